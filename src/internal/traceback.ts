@@ -4,6 +4,8 @@
  * newline. The stack frames themselves stay in V8's `    at …` form, which is what Node users read.
  */
 export function formatException(value: unknown): string {
+  // `log.exception()` with no error: Python formats exc_info (None, None, None) as this line.
+  if (value === null || value === undefined) return 'NoneType: None';
   const chain: unknown[] = [];
   const seen = new Set<unknown>();
   let current: unknown = value;
