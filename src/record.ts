@@ -168,7 +168,11 @@ export function mergedMessage(info: TransformableInfo, ctx: RecordContext): stri
   try {
     return getMessage(msg, ctx.args);
   } catch {
-    const rest = Array.isArray(ctx.args) ? ctx.args : ctx.args === undefined ? [] : [ctx.args];
+    const rest: readonly unknown[] = Array.isArray(ctx.args)
+      ? (ctx.args as readonly unknown[])
+      : ctx.args === undefined
+        ? []
+        : [ctx.args];
     return [msg, ...rest].map((v) => safeText(v)).join(' ');
   }
 }
