@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { MESSAGE } from 'triple-beam';
+import { describeValue } from '../../src/errors';
+
+/** Encodings a log file may use, with the spellings Python users write. */
+const ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
+  utf8: 'utf8',
+  'utf-8': 'utf8',
+  latin1: 'latin1',
+  'latin-1': 'latin1',
+  'iso-8859-1': 'latin1',
+  ascii: 'ascii',
+  utf16le: 'utf16le',
+  'utf-16le': 'utf16le',
+};
+
+/** Collects option problems so that one ConfigError can name all of them. */
+export class OptionChecker {
+  readonly problems: string[] = [];
+
+  constructor(private readonly owner: string) {}
+
+  /** Records a problem unless `ok`. */
+  check(ok: boolean, key: string, value: unknown, allowed: string): void {
+    if (!ok) this.problems.push(`${this.owner}: option "${key}" is ${describeValue(value)}; ${allowed}`);
+  }
+
+  /** Checks an optional non-negative integer. */
+  count(key: string, value: unknown, min = 0): void {
+    this.check(
+      value === undefined || (Number.isSafeInteger(value) && (value as number) >= min),
+      key,
+      value,
+      `expected an integer >= ${min}`,
+    );
+  }
+
+  /** Checks an optional boolean. */
+  flag(key: string, value: unknown): void {
+    this.check(value === undefined || typeof value === 'boolean', key, value, 'expected true or false');
+  }
+
+  /** Checks an optional function. */
+  fn(key: string, value: unknown): void {
+    this.check(value === undefined || typeof value === 'function', key, value, 'expected a function');
+  }
+
+  /** Validates `encoding` and returns Node's name for it. */
+  encoding(value: unknown): BufferEncoding {
+    const enc = value === undefined ? 'utf8' : ENCODINGS[String(value).toLowerCase()];
+    this.check(
+      typeof value === 'undefined' || (typeof value === 'string' && enc !== undefined),
+      'encoding',
+      value,
+      `expected one of ${Object.keys(ENCODINGS).join(', ')}`,
+    );
+    return enc ?? 'utf8';
+  }
+}
+
+/** The text a transport writes for one record: the formatted `info[MESSAGE]` plus the terminator. */
+export function lineOf(info: { message?: unknown; [MESSAGE]?: unknown }, terminator: string): string {
+  const formatted = info[MESSAGE];
+  if (typeof formatted === 'string') return formatted + terminator;
+  try {
+    return String(formatted ?? info.message) + terminator;
+  } catch {
+    // An object whose toString throws is still a record: log what can be said about it.
+    return Object.prototype.toString.call(formatted ?? info.message) + terminator;
+  }
+}
+
+/**
+ * A rotator that gzips `source` into `dest` and removes `source`. Synchronous like the rest of a
+ * rollover: the file is at most `maxBytes`, and CPython's rotators block the same way.
+ */
+export function gzipRotator(source: string, dest: string): void {
+  const tmp = `${dest}.tmp`;
+  fs.writeFileSync(tmp, gzipSync(fs.readFileSync(source)));
+  fs.renameSync(tmp, dest);
+  fs.unlinkSync(source);
+}

@@ -1,0 +1,268 @@
+import * as fs from 'node:fs';
+import { basename, resolve } from 'node:path';
+import Transport from 'winston-transport';
+import type { TransformableInfo } from 'logform';
+import { ConfigError } from '../src/errors';
+import { FaultReporter } from '../src/internal/report-fault';
+import { BatchFileWriter } from './internal/batch-file-writer';
+import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
+
+/** Options for {@link RotatingFileTransport}. Names follow CPython's `RotatingFileHandler`. */
+export interface RotatingFileTransportOptions extends Transport.TransportStreamOptions {
+  /** Path of the live file (`app.log`); relative paths resolve against `process.cwd()`. */
+  filename: string;
+  /**
+   * Roll over before a record when the file is not empty and `size + recordBytes >= maxBytes`.
+   * 0 never rolls over.
+   * @defaultValue 0
+   */
+  maxBytes?: number;
+  /**
+   * How many backups to keep (`app.log.1` newest … `app.log.N` oldest). 0 never rolls over.
+   * @defaultValue 0
+   */
+  backupCount?: number;
+  /**
+   * File encoding: `utf8`/`utf-8`, `latin1`/`latin-1`, `ascii`, `utf16le`. Sizes are counted in bytes of
+   * this encoding.
+   * @defaultValue 'utf8'
+   */
+  encoding?: string;
+  /**
+   * `'a'` appends; `'w'` truncates on the first open. As in CPython, `maxBytes > 0` forces `'a'`.
+   * @defaultValue 'a'
+   */
+  mode?: 'a' | 'w';
+  /**
+   * Open the file with the first record instead of at construction (no record → no file).
+   * @defaultValue false
+   */
+  delay?: boolean;
+  /**
+   * Permission bits of files this transport creates, before the process umask.
+   * @defaultValue 0o644
+   */
+  fileMode?: number;
+  /**
+   * Appended to every formatted record.
+   * @defaultValue '\n'
+   */
+  terminator?: string;
+  /**
+   * Compress backups with gzip (`app.log.1.gz` …), through the `rotator`/`namer` hooks.
+   * @defaultValue false
+   */
+  gzip?: boolean;
+  /** CPython's `namer`: maps a default backup name (`/dir/app.log.1`) to the name actually used. */
+  namer?: (defaultName: string) => string;
+  /**
+   * CPython's `rotator`: moves `source` (the live file) to `dest` (the backup), synchronously. It must
+   * remove `source`, or every later record rolls over again (as in CPython).
+   */
+  rotator?: (source: string, dest: string) => void;
+  /**
+   * Several processes may write this file: every batch is written under a lock file (`<filename>.lock`),
+   * after re-reading the file's identity and size from disk, so rotation happens once per threshold.
+   * @defaultValue false
+   */
+  multiprocess?: boolean;
+  /**
+   * Records are written in batches: at the next turn of the event loop, or as soon as this many bytes
+   * (counted in UTF-16 characters) are queued.
+   * @defaultValue 262144 (256 KiB)
+   */
+  bufferSize?: number;
+  /**
+   * While the file is failing, up to this many bytes (UTF-16 characters) of records are kept for the
+   * retry; newer records are dropped and counted, so a broken disk never stalls the application.
+   * @defaultValue 8388608 (8 MiB)
+   */
+  maxQueuedBytes?: number;
+  /**
+   * Milliseconds between retries after a failed open, write or rotation.
+   * @defaultValue 1000
+   */
+  retryInterval?: number;
+  /**
+   * Multiprocess mode: a lock whose owner is on another host is broken after this many milliseconds.
+   * @defaultValue 30000
+   */
+  lockStaleMs?: number;
+  /** Also print the first report of each fault to stderr (Python's `handleError` does). @defaultValue true */
+  faultsToStderr?: boolean;
+}
+
+/**
+ * CPython's `RotatingFileHandler` as a winston transport: `app.log` is the live file, `app.log.1` the
+ * newest backup. Rotation happens **before** the record that would reach `maxBytes` (counted in bytes),
+ * never inside a record; the size comes from the file on disk, so restarts continue where they were.
+ *
+ * Records are queued and written in batches (one `write(2)` per batch). {@link flush} resolves when the
+ * file has every record accepted so far; `logger.end()` emits `'finish'` only after that.
+ *
+ * Events: `'rotate'(source, dest)` after each rollover, `'new'(filename)` when a file is opened,
+ * `'logged'(info)` per accepted record, `'warn'(Error)` once per fault (never `'error'`).
+ *
+ * @example
+ * ```ts
+ * const logger = winston.createLogger({
+ *   format: pythonFormat({ format: '%(asctime)s - %(name)s - %(levelname)s - %(message)s' }),
+ *   transports: [new RotatingFileTransport({ filename: 'app.log', maxBytes: 1024 * 1024, backupCount: 3 })],
+ * });
+ * ```
+ */
+export class RotatingFileTransport extends Transport {
+  /** Absolute path of the live file. */
+  readonly filename: string;
+  /** Bytes at which the file rolls over (0: never). */
+  readonly maxBytes: number;
+  /** Number of backups kept (0: never rolls over). */
+  readonly backupCount: number;
+  private readonly terminator: string;
+  private readonly namer: ((name: string) => string) | undefined;
+  private readonly rotator: ((source: string, dest: string) => void) | undefined;
+  private readonly writer: BatchFileWriter;
+
+  constructor(options: RotatingFileTransportOptions) {
+    super(options);
+    const opts: Partial<RotatingFileTransportOptions> = options ?? {};
+    const c = new OptionChecker('RotatingFileTransport');
+    c.check(
+      typeof opts.filename === 'string' && opts.filename !== '',
+      'filename',
+      opts.filename,
+      'expected a non-empty path',
+    );
+    c.count('maxBytes', opts.maxBytes);
+    c.count('backupCount', opts.backupCount);
+    const encoding = c.encoding(opts.encoding);
+    c.check(
+      opts.mode === undefined || opts.mode === 'a' || opts.mode === 'w',
+      'mode',
+      opts.mode,
+      "expected 'a' or 'w'",
+    );
+    c.flag('delay', opts.delay);
+    c.check(
+      opts.fileMode === undefined ||
+        (Number.isInteger(opts.fileMode) && opts.fileMode >= 0 && opts.fileMode <= 0o7777),
+      'fileMode',
+      opts.fileMode,
+      'expected permission bits such as 0o644',
+    );
+    c.check(
+      opts.terminator === undefined || typeof opts.terminator === 'string',
+      'terminator',
+      opts.terminator,
+      'expected a string',
+    );
+    c.flag('gzip', opts.gzip);
+    c.fn('namer', opts.namer);
+    c.fn('rotator', opts.rotator);
+    c.check(
+      !(opts.gzip === true && opts.rotator !== undefined),
+      'gzip',
+      opts.gzip,
+      'gzip cannot be combined with a custom rotator',
+    );
+    c.flag('multiprocess', opts.multiprocess);
+    c.check(
+      !(opts.multiprocess === true && opts.mode === 'w'),
+      'mode',
+      opts.mode,
+      "multiprocess mode appends; 'w' would let each process truncate the others' lines",
+    );
+    c.count('bufferSize', opts.bufferSize, 1);
+    c.count('maxQueuedBytes', opts.maxQueuedBytes, 1);
+    c.count('retryInterval', opts.retryInterval, 1);
+    c.count('lockStaleMs', opts.lockStaleMs, 1);
+    c.flag('faultsToStderr', opts.faultsToStderr);
+    if (c.problems.length !== 0) throw new ConfigError(c.problems);
+
+    this.filename = resolve(opts.filename as string);
+    this.maxBytes = opts.maxBytes ?? 0;
+    this.backupCount = opts.backupCount ?? 0;
+    this.terminator = opts.terminator ?? '\n';
+    const gzip = opts.gzip === true;
+    const userNamer = opts.namer;
+    this.namer = gzip ? (n) => `${userNamer ? userNamer(n) : n}.gz` : userNamer;
+    this.rotator = gzip ? gzipRotator : opts.rotator;
+    const rotates = this.maxBytes > 0 && this.backupCount > 0;
+    const faults = new FaultReporter(
+      this,
+      `RotatingFileTransport(${basename(this.filename)})`,
+      opts.faultsToStderr ?? true,
+    );
+    this.writer = new BatchFileWriter({
+      filename: this.filename,
+      encoding,
+      // CPython: maxBytes > 0 forces append mode.
+      truncate: opts.mode === 'w' && this.maxBytes === 0,
+      fileMode: opts.fileMode ?? 0o644,
+      maxBytes: rotates ? this.maxBytes : 0,
+      batchChars: opts.bufferSize ?? 256 * 1024,
+      maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+      retryMs: opts.retryInterval ?? 1000,
+      multiprocess: opts.multiprocess === true,
+      lockStaleMs: opts.lockStaleMs ?? 30_000,
+      faults,
+      rollover: () => this.doRollover(),
+      onOpen: (filename) => this.emit('new', filename),
+    });
+    if (opts.delay !== true) this.writer.openNow();
+  }
+
+  /** Queues one record. Never throws. */
+  override log(info: TransformableInfo, next: () => void): void {
+    this.writer.push(lineOf(info, this.terminator));
+    if (this.listenerCount('logged') !== 0) this.emit('logged', info);
+    next();
+  }
+
+  /**
+   * Resolves when every record accepted so far is in the file (the kernel has it). While the file is
+   * failing it resolves after one more attempt; the records stay queued for the next retry.
+   */
+  flush(): Promise<void> {
+    this.writer.flush();
+    return Promise.resolve();
+  }
+
+  /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
+  override close(): void {
+    this.writer.close();
+  }
+
+  /** Records dropped because the queue overflowed while the file was failing. */
+  get droppedRecords(): number {
+    return this.writer.droppedRecords;
+  }
+
+  /** winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back. */
+  override _final(callback: (error?: Error | null) => void): void {
+    this.writer.close();
+    callback();
+  }
+
+  private name(i: number): string {
+    const n = `${this.filename}.${i}`;
+    return this.namer ? this.namer(n) : n;
+  }
+
+  // CPython's doRollover(), file already closed: shift .i -> .i+1 from the top, then live -> .1.
+  private doRollover(): void {
+    for (let i = this.backupCount - 1; i > 0; i--) {
+      const s = this.name(i);
+      const d = this.name(i + 1);
+      if (fs.existsSync(s)) {
+        if (fs.existsSync(d)) fs.unlinkSync(d);
+        fs.renameSync(s, d);
+      }
+    }
+    const dest = this.name(1);
+    if (fs.existsSync(dest)) fs.unlinkSync(dest);
+    if (this.rotator !== undefined) this.rotator(this.filename, dest);
+    else if (fs.existsSync(this.filename)) fs.renameSync(this.filename, dest);
+    this.emit('rotate', this.filename, dest);
+  }
+}
