@@ -228,6 +228,11 @@ export class RotatingFileTransport extends Transport {
     return Promise.resolve();
   }
 
+  /** Synchronous {@link flush}, for `process.on('exit')` where nothing asynchronous runs. */
+  flushSync(): void {
+    this.writer.flush();
+  }
+
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
   override close(): void {
     this.writer.close();

@@ -109,7 +109,8 @@ export class BatchFileWriter {
     try {
       this.open();
     } catch (err) {
-      this.report('open', err);
+      // Reported on the next tick, so that a 'warn' listener attached right after construction hears it.
+      process.nextTick(() => this.report('open', err));
     }
   }
 
@@ -338,7 +339,7 @@ export class BatchFileWriter {
     }
     this.o.faults.report(
       'moved',
-      `${this.o.filename} was ${st === undefined ? 'deleted' : 'replaced or renamed'} by another program; reopening it`,
+      `${this.o.filename} was ${st === undefined ? 'deleted or renamed' : 'replaced'} by another program; reopening it`,
     );
     this.o.faults.clear('moved');
     this.closeFd();
