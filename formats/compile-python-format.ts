@@ -11,9 +11,9 @@ import {
   percentFormat,
   runPercent,
 } from '../src/internal/percent-format';
-import type { PercentSpec } from '../src/internal/percent-format';
+import type { PercentSpec, PercentToken } from '../src/internal/percent-format';
 import { PyFloat } from '../src/internal/py-float';
-import { floatRepr, pyStr, strRepr } from '../src/internal/py-repr';
+import { pyStr, strRepr } from '../src/internal/py-repr';
 import { PyTuple } from '../src/internal/py-tuple';
 import { invalidPlaceholder, parseTemplate } from '../src/internal/py-template';
 import { brokenDownTime, compileStrftime } from '../src/internal/strftime';
@@ -64,8 +64,9 @@ const PERCENT_FIELD = /%\([\p{L}\p{N}_]+\)[#0+ -]*(\*|\p{Nd}+)?(\.(\*|\p{Nd}+))?
 const PERCENT_FIELD_AT = new RegExp(PERCENT_FIELD.source, 'iuy');
 const OBJECT_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-type Lookup = (key: string) => unknown;
-type Renderer = (record: PythonLogRecord, lookup: Lookup) => string;
+/** Looks a field up on a record (then in defaults); returns MISSING when neither has it. */
+type Lookup = (record: PythonLogRecord, key: string) => unknown;
+type Renderer = (record: PythonLogRecord) => string;
 
 function has(record: object, key: string): boolean {
   return Object.hasOwn(record, key) || (key in record && !OBJECT_KEYS.has(key));
@@ -126,7 +127,11 @@ function percentBadToken(fmt: string): string {
   return "no '%(name)s' field";
 }
 
-function compilePercent(fmt: string, validate: boolean): { render: Renderer; fields: string[] } {
+function compilePercent(
+  fmt: string,
+  validate: boolean,
+  lookup: Lookup,
+): { render: Renderer; fields: string[] } {
   if (validate && !PERCENT_FIELD.test(fmt)) {
     const m = /%/.exec(fmt);
     throw new PythonFormatError('ValueError', 'init', `Invalid format '${fmt}' for '%' style`, {
@@ -148,32 +153,61 @@ function compilePercent(fmt: string, validate: boolean): { render: Renderer; fie
   );
   if (!simple) {
     return {
-      render: (record, lookup) => runPercent(tokens, undefined, record, (k) => floatify(k, lookup(k))),
+      render: (record) => runPercent(tokens, undefined, record, (k) => floatify(k, lookup(record, k))),
       fields,
     };
   }
-  const parts = tokens.map((t) => (typeof t === 'string' ? t : percentField(t)));
-  return { render: joinParts(parts), fields };
+  return { render: generatePercent(tokens, lookup), fields };
 }
 
-type Part = string | ((lookup: Lookup) => string);
-
-function percentField(t: PercentSpec): (lookup: Lookup) => string {
-  const key = t.key ?? '';
-  const plain = t.flags === 0 && t.width < 0 && t.prec < 0;
-  if (plain && t.type === 's') {
-    const isFloat = FLOAT_FIELDS.has(key);
-    return (lookup) => {
-      const v = lookup(key);
-      if (typeof v === 'string') return v;
-      if (v === MISSING) return missing(key);
-      return isFloat && typeof v === 'number' ? floatRepr(v) : pyStr(v);
-    };
+/**
+ * Generates the renderer of a `%` format whose conversions are all `%(key)x`: one straight-line
+ * function with each field read as a named property (monomorphic property loads, no per-record
+ * parsing). Non-string values and absent keys take the out-of-line helpers.
+ */
+function generatePercent(tokens: readonly PercentToken[], lookup: Lookup): Renderer {
+  const helpers: Array<(record: PythonLogRecord, v: unknown) => string> = [];
+  const lines: string[] = [];
+  const terms: string[] = [];
+  for (const t of tokens) {
+    if (typeof t === 'string') {
+      terms.push(JSON.stringify(t));
+      continue;
+    }
+    const key = t.key ?? '';
+    const i = helpers.length;
+    const plainStr = t.type === 's' && t.flags === 0 && t.width < 0 && t.prec < 0;
+    helpers.push(percentField(t, lookup));
+    lines.push(`var v${i} = r[${JSON.stringify(key)}];`);
+    lines.push(
+      plainStr
+        ? `var s${i} = typeof v${i} === 'string' ? v${i} : h[${i}](r, v${i});`
+        : `var s${i} = h[${i}](r, v${i});`,
+    );
+    terms.push(`s${i}`);
   }
-  return (lookup) => {
-    const v = lookup(key);
-    if (v === MISSING) return missing(key);
-    return formatValue(floatify(key, v), t.type, t.flags, t.width, t.prec, t.pos);
+  const body = `${lines.join('\n')}\nreturn ${terms.length === 0 ? "''" : terms.join(' + ')};`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from parsed tokens only; keys and literals are JSON-quoted
+  const factory = new Function('h', `return function render(r) {\n${body}\n};`) as (
+    h: typeof helpers,
+  ) => Renderer;
+  return factory(helpers);
+}
+
+function percentField(t: PercentSpec, lookup: Lookup): (record: PythonLogRecord, v: unknown) => string {
+  const key = t.key ?? '';
+  const isFloat = FLOAT_FIELDS.has(key);
+  const isArgs = key === 'args';
+  const plainStr = t.type === 's' && t.flags === 0 && t.width < 0 && t.prec < 0;
+  return (record, value) => {
+    let v = value;
+    if (v === undefined || isArgs) {
+      v = lookup(record, key);
+      if (v === MISSING) missing(key);
+    }
+    if (isFloat && typeof v === 'number') v = new PyFloat(v);
+    if (plainStr) return typeof v === 'string' ? v : pyStr(v);
+    return formatValue(v, t.type, t.flags, t.width, t.prec, t.pos);
   };
 }
 
@@ -183,25 +217,6 @@ function missing(key: string): never {
     'format',
     `Formatting field not found in record: ${strRepr(key)}`,
   );
-}
-
-function joinParts(parts: readonly Part[]): Renderer {
-  // Merge adjacent literals so that the loop below alternates field, literal, field.
-  const merged: Part[] = [];
-  for (const p of parts) {
-    const last = merged[merged.length - 1];
-    if (typeof p === 'string' && typeof last === 'string') merged[merged.length - 1] = last + p;
-    else merged.push(p);
-  }
-  const n = merged.length;
-  return (_record, lookup) => {
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      const p = merged[i] as Part;
-      out += typeof p === 'string' ? p : p(lookup);
-    }
-    return out;
-  };
 }
 
 function braceFields(tokens: readonly BraceToken[], into: string[]): string[] {
@@ -214,7 +229,11 @@ function braceFields(tokens: readonly BraceToken[], into: string[]): string[] {
   return into;
 }
 
-function compileBrace(fmt: string, validate: boolean): { render: Renderer; fields: string[] } {
+function compileBrace(
+  fmt: string,
+  validate: boolean,
+  lookup: Lookup,
+): { render: Renderer; fields: string[] } {
   let tokens: BraceToken[] | undefined;
   let parseError: PythonFormatError | undefined;
   if (validate) {
@@ -229,12 +248,12 @@ function compileBrace(fmt: string, validate: boolean): { render: Renderer; field
     }
   }
   const parsed = tokens ?? [];
-  const render: Renderer = (_record, lookup) => {
+  const render: Renderer = (record) => {
     if (parseError !== undefined) throw parseError;
     return renderBrace(
       parsed,
       (name) => {
-        const v = lookup(name);
+        const v = lookup(record, name);
         return v === MISSING ? { found: false, value: undefined } : { found: true, value: v };
       },
       floatify,
@@ -243,7 +262,11 @@ function compileBrace(fmt: string, validate: boolean): { render: Renderer; field
   return { render, fields: braceFields(parsed, []) };
 }
 
-function compileDollar(fmt: string, validate: boolean): { render: Renderer; fields: string[] } {
+function compileDollar(
+  fmt: string,
+  validate: boolean,
+  lookup: Lookup,
+): { render: Renderer; fields: string[] } {
   const { tokens, invalidAt } = parseTemplate(fmt);
   const fields = tokens.flatMap((t) => (typeof t === 'string' ? [] : [t.name]));
   if (validate) {
@@ -260,14 +283,14 @@ function compileDollar(fmt: string, validate: boolean): { render: Renderer; fiel
       });
     }
   }
-  const render: Renderer = (_record, lookup) => {
+  const render: Renderer = (record) => {
     let out = '';
     for (const t of tokens) {
       if (typeof t === 'string') {
         out += t;
         continue;
       }
-      const v = lookup(t.name);
+      const v = lookup(record, t.name);
       if (v === MISSING) missing(t.name);
       out += typeof v === 'string' ? v : pyStr(floatify(t.name, v));
     }
@@ -374,30 +397,37 @@ export function compilePythonFormat(
   }
   const theFmt = fmt ? fmt : DEFAULT_FORMATS[style];
   const validate = options.validate ?? true;
+  const defaults = options.defaults ?? undefined;
+  const hasDefaults = defaults !== undefined && defaults !== null && Object.keys(defaults).length > 0;
+  const lookup: Lookup = (record, key) => {
+    const v = record[key];
+    if (v !== undefined || has(record, key)) return key === 'args' && Array.isArray(v) ? new PyTuple(v) : v;
+    if (hasDefaults && Object.hasOwn(defaults, key)) return defaults[key];
+    return MISSING;
+  };
   const compiled =
     style === '%'
-      ? compilePercent(theFmt, validate)
+      ? compilePercent(theFmt, validate, lookup)
       : style === '{'
-        ? compileBrace(theFmt, validate)
-        : compileDollar(theFmt, validate);
+        ? compileBrace(theFmt, validate, lookup)
+        : compileDollar(theFmt, validate, lookup);
   const render = compiled.render;
   const usesTime = usesTimeOf(theFmt, style);
   const formatTime = usesTime ? makeFormatTime(options) : undefined;
-  const defaults = options.defaults ?? undefined;
-  const hasDefaults = defaults !== undefined && defaults !== null && Object.keys(defaults).length > 0;
 
   const format = (record: PythonLogRecord): string => {
-    record.message = getMessage(record.msg, record.args);
+    const msg = record.msg;
+    const args = record.args;
+    // Fast path of getMessage: a string without arguments is the message as it is.
+    record.message =
+      typeof msg === 'string' &&
+      (args === null || args === undefined || (Array.isArray(args) && args.length === 0))
+        ? msg
+        : getMessage(msg, args);
     if (formatTime !== undefined) record.asctime = formatTime(record);
-    const lookup: Lookup = (key) => {
-      const v = record[key];
-      if (v !== undefined || has(record, key)) return key === 'args' && Array.isArray(v) ? new PyTuple(v) : v;
-      if (hasDefaults && Object.hasOwn(defaults, key)) return defaults[key];
-      return MISSING;
-    };
     let s: string;
     try {
-      s = render(record, lookup);
+      s = render(record);
     } catch (err) {
       // The style's format() turns a KeyError into this ValueError (logging.PercentStyle.format).
       if (err instanceof PythonFormatError && err.pythonType === 'KeyError') throw fieldNotFound(err);
