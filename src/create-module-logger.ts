@@ -68,7 +68,9 @@ function fixParents(): void {
   const root = rootLogger();
   for (const [name, logger] of registry.loggers) {
     let parent: ModuleLogger = root;
-    for (let i = name.lastIndexOf('.'); i > 0; i = name.lastIndexOf('.', i - 1)) {
+    // CPython searches name.rfind('.', 0, i - 1): the character just before a dot is never a dot it
+    // considers, so 'a..b' looks at 'a.' but not at 'a' (hier-39).
+    for (let i = name.lastIndexOf('.'); i > 0; i = i < 2 ? -1 : name.lastIndexOf('.', i - 2)) {
       const p = registry.loggers.get(name.slice(0, i));
       if (p !== undefined) {
         parent = p;

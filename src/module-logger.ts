@@ -303,7 +303,7 @@ export class ModuleLogger extends winston.Logger {
   override write(chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean {
     const done = typeof encodingOrCb === 'function' ? encodingOrCb : cb;
     if (chunk !== null && typeof chunk === 'object') this._handleInfo(chunk as TransformableInfo);
-    if (typeof done === 'function') process.nextTick(done as () => void);
+    if (typeof done === 'function') process.nextTick(done);
     return true;
   }
 
@@ -373,6 +373,9 @@ export class ModuleLogger extends winston.Logger {
           (exc_info !== undefined && exc_info !== false && exc_info !== true && exc_info !== null)
         )
           excInfo = exc_info;
+        // JS has no "exception being handled": exc_info: true renders as Python's does outside an
+        // except block ('NoneType: None'), never silently nothing.
+        if (exc_info === true) excInfo = null;
         if (stack_info === true) stackInfo = currentStack();
         else if (typeof stack_info === 'string') stackInfo = stack_info;
         meta = isPlainObject(extra) ? { ...rest, ...extra } : rest;
