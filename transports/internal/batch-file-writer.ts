@@ -337,10 +337,12 @@ export class BatchFileWriter {
       if (this.regular) this.size = st.size;
       return;
     }
-    this.o.faults.report(
-      'moved',
-      `${this.o.filename} was ${st === undefined ? 'deleted or renamed' : 'replaced'} by another program; reopening it`,
-    );
+    // In multiprocess mode another writer rotating the file is the normal case, not a fault.
+    if (this.lock === undefined)
+      this.o.faults.report(
+        'moved',
+        `${this.o.filename} was ${st === undefined ? 'deleted or renamed' : 'replaced'} by another program; reopening it`,
+      );
     this.o.faults.clear('moved');
     this.closeFd();
     this.open();
