@@ -1,0 +1,409 @@
+import * as fs from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import Transport from 'winston-transport';
+import type { TransformableInfo } from 'logform';
+import { ConfigError } from '../src/errors';
+import { FaultReporter } from '../src/internal/report-fault';
+import { BatchFileWriter } from './internal/batch-file-writer';
+import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
+
+/** A time of day for `when: 'midnight'` / `'W0'`–`'W6'` (CPython's `atTime`). */
+export interface TimeOfDay {
+  hour: number;
+  minute?: number;
+  second?: number;
+}
+
+/** Options for {@link TimedRotatingFileTransport}. Names follow CPython's `TimedRotatingFileHandler`. */
+export interface TimedRotatingFileTransportOptions extends Transport.TransportStreamOptions {
+  /** Path of the live file (`app.log`). */
+  filename: string;
+  /**
+   * Interval unit: `'S'` seconds, `'M'` minutes, `'H'` hours, `'D'` days, `'midnight'` (at midnight or
+   * `atTime`), `'W0'`–`'W6'` (weekly on that day, 0 = Monday). Case-insensitive.
+   * @defaultValue 'H'
+   */
+  when?: string;
+  /** Multiplier of the unit (ignored for `'W0'`–`'W6'` beyond CPython's own use). @defaultValue 1 */
+  interval?: number;
+  /** Backups to keep; older ones are deleted at each rollover. 0 keeps all. @defaultValue 0 */
+  backupCount?: number;
+  /** Use UTC for rollover times and backup names instead of local time. @defaultValue false */
+  utc?: boolean;
+  /** Time of day for `'midnight'` and `'W0'`–`'W6'` rollovers. @defaultValue midnight */
+  atTime?: TimeOfDay;
+  /** `utf8`, `latin1`, `ascii` or `utf16le` (Python spellings accepted). @defaultValue 'utf8' */
+  encoding?: string;
+  /** Open the file with the first record instead of at construction. @defaultValue false */
+  delay?: boolean;
+  /** Permission bits of created files, before the umask. @defaultValue 0o644 */
+  fileMode?: number;
+  /** Appended to every formatted record. @defaultValue '\n' */
+  terminator?: string;
+  /** gzip each backup (`app.log.2026-11-21.gz`); emits `'archive'`. @defaultValue false */
+  gzip?: boolean;
+  /** CPython's `namer`: maps the default backup name to the name used. */
+  namer?: (defaultName: string) => string;
+  /** CPython's `rotator`: moves the live file to the backup name, synchronously. */
+  rotator?: (source: string, dest: string) => void;
+  /** The clock, in milliseconds since the epoch (tests inject one). @defaultValue Date.now */
+  now?: () => number;
+  /** Batch threshold in UTF-16 characters. @defaultValue 262144 */
+  bufferSize?: number;
+  /** Records kept for retry while the file is failing, in UTF-16 characters. @defaultValue 8388608 */
+  maxQueuedBytes?: number;
+  /** Milliseconds between retries after a failed open, write or rotation. @defaultValue 1000 */
+  retryInterval?: number;
+  /** Also print the first report of each fault to stderr. @defaultValue true */
+  faultsToStderr?: boolean;
+}
+
+const DAY = 24 * 60 * 60;
+
+// CPython's suffixes and backup patterns per `when`.
+const UNITS: Record<string, { seconds: number; suffix: string; ext: RegExp }> = {
+  S: { seconds: 1, suffix: '%Y-%m-%d_%H-%M-%S', ext: /^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}(\.\w+)?$/ },
+  M: { seconds: 60, suffix: '%Y-%m-%d_%H-%M', ext: /^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}(\.\w+)?$/ },
+  H: { seconds: 3600, suffix: '%Y-%m-%d_%H', ext: /^\d{4}-\d{2}-\d{2}_\d{2}(\.\w+)?$/ },
+  D: { seconds: DAY, suffix: '%Y-%m-%d', ext: /^\d{4}-\d{2}-\d{2}(\.\w+)?$/ },
+  MIDNIGHT: { seconds: DAY, suffix: '%Y-%m-%d', ext: /^\d{4}-\d{2}-\d{2}(\.\w+)?$/ },
+  W: { seconds: 7 * DAY, suffix: '%Y-%m-%d', ext: /^\d{4}-\d{2}-\d{2}(\.\w+)?$/ },
+};
+
+interface TimeTuple {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Monday, as Python's `tm_wday`. */
+  wday: number;
+  isdst: number;
+}
+
+function tuple(t: number, utc: boolean): TimeTuple {
+  const d = new Date(t * 1000);
+  if (utc) {
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      wday: (d.getUTCDay() + 6) % 7,
+      isdst: 0,
+    };
+  }
+  const jan = new Date(d.getFullYear(), 0, 1).getTimezoneOffset();
+  const jul = new Date(d.getFullYear(), 6, 1).getTimezoneOffset();
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+    wday: (d.getDay() + 6) % 7,
+    isdst: d.getTimezoneOffset() < Math.max(jan, jul) ? 1 : 0,
+  };
+}
+
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
+function strftime(fmt: string, tt: TimeTuple): string {
+  return fmt.replace(/%([YmdHMS])/g, (_, c: string) => {
+    switch (c) {
+      case 'Y':
+        return String(tt.year).padStart(4, '0');
+      case 'm':
+        return p2(tt.month);
+      case 'd':
+        return p2(tt.day);
+      case 'H':
+        return p2(tt.hour);
+      case 'M':
+        return p2(tt.minute);
+      default:
+        return p2(tt.second);
+    }
+  });
+}
+
+/**
+ * CPython's `TimedRotatingFileHandler` as a winston transport: the live file keeps its name (`app.log`);
+ * at each rollover it is renamed after the start of the interval it covers (`app.log.2026-11-21`,
+ * `app.log.2026-11-21_13-05-00` …, CPython's suffixes) and, with `backupCount`, the oldest backups are
+ * deleted by CPython's rule. The rollover is decided per record from the clock, before the record is
+ * written. `logger.end()` → `'finish'` only after every record is in the file.
+ *
+ * Events (same names and arguments as winston-daily-rotate-file's): `'new'(filename)`,
+ * `'rotate'(oldFilename, newFilename)`, `'archive'(gzFilename)` with `gzip`, `'logRemoved'(filename)`,
+ * plus `'logged'(info)` and `'warn'(Error)`.
+ *
+ * @example
+ * ```ts
+ * new TimedRotatingFileTransport({ filename: 'app.log', when: 'midnight', backupCount: 7 });
+ * ```
+ */
+export class TimedRotatingFileTransport extends Transport {
+  /** Absolute path of the live file. */
+  readonly filename: string;
+  /** Upper-cased `when`. */
+  readonly when: string;
+  /** Rollover interval in seconds. */
+  readonly interval: number;
+  /** Number of backups kept (0: all). */
+  readonly backupCount: number;
+  private readonly utc: boolean;
+  private readonly atTime: TimeOfDay | undefined;
+  private readonly dayOfWeek: number;
+  private readonly suffix: string;
+  private readonly extMatch: RegExp;
+  private readonly terminator: string;
+  private readonly gzip: boolean;
+  private readonly namer: ((name: string) => string) | undefined;
+  private readonly rotator: ((source: string, dest: string) => void) | undefined;
+  private readonly now: () => number;
+  private readonly writer: BatchFileWriter;
+  /** Next rollover time, in whole seconds since the epoch (CPython's `rolloverAt`). */
+  private rolloverAt: number;
+
+  constructor(options: TimedRotatingFileTransportOptions) {
+    super(options);
+    const opts: Partial<TimedRotatingFileTransportOptions> = options ?? {};
+    const c = new OptionChecker('TimedRotatingFileTransport');
+    c.check(
+      typeof opts.filename === 'string' && opts.filename !== '',
+      'filename',
+      opts.filename,
+      'expected a non-empty path',
+    );
+    const when = typeof opts.when === 'string' ? opts.when.toUpperCase() : opts.when === undefined ? 'H' : '';
+    const unitKey = /^W[0-6]$/.test(when) ? 'W' : when;
+    const unit = UNITS[unitKey];
+    c.check(
+      unit !== undefined,
+      'when',
+      opts.when,
+      "expected 'S', 'M', 'H', 'D', 'midnight' or 'W0'..'W6' (0 = Monday)",
+    );
+    c.count('interval', opts.interval, 1);
+    c.count('backupCount', opts.backupCount);
+    c.flag('utc', opts.utc);
+    const at = opts.atTime;
+    c.check(
+      at === undefined ||
+        (typeof at === 'object' &&
+          at !== null &&
+          Number.isInteger(at.hour) &&
+          at.hour >= 0 &&
+          at.hour < 24 &&
+          (at.minute === undefined || (Number.isInteger(at.minute) && at.minute >= 0 && at.minute < 60)) &&
+          (at.second === undefined || (Number.isInteger(at.second) && at.second >= 0 && at.second < 60))),
+      'atTime',
+      at,
+      'expected { hour: 0-23, minute?: 0-59, second?: 0-59 }',
+    );
+    const encoding = c.encoding(opts.encoding);
+    c.flag('delay', opts.delay);
+    c.check(
+      opts.fileMode === undefined ||
+        (Number.isInteger(opts.fileMode) && opts.fileMode >= 0 && opts.fileMode <= 0o7777),
+      'fileMode',
+      opts.fileMode,
+      'expected permission bits such as 0o644',
+    );
+    c.check(
+      opts.terminator === undefined || typeof opts.terminator === 'string',
+      'terminator',
+      opts.terminator,
+      'expected a string',
+    );
+    c.flag('gzip', opts.gzip);
+    c.fn('namer', opts.namer);
+    c.fn('rotator', opts.rotator);
+    c.fn('now', opts.now);
+    c.check(
+      !(opts.gzip === true && opts.rotator !== undefined),
+      'gzip',
+      opts.gzip,
+      'gzip cannot be combined with a custom rotator',
+    );
+    c.count('bufferSize', opts.bufferSize, 1);
+    c.count('maxQueuedBytes', opts.maxQueuedBytes, 1);
+    c.count('retryInterval', opts.retryInterval, 1);
+    c.flag('faultsToStderr', opts.faultsToStderr);
+    if (c.problems.length !== 0 || unit === undefined) throw new ConfigError(c.problems);
+
+    this.filename = resolve(opts.filename as string);
+    this.when = when;
+    this.interval = unit.seconds * (opts.interval ?? 1);
+    this.suffix = unit.suffix;
+    this.extMatch = unit.ext;
+    this.dayOfWeek = unitKey === 'W' ? Number(when[1]) : -1;
+    this.backupCount = opts.backupCount ?? 0;
+    this.utc = opts.utc === true;
+    this.atTime = opts.atTime;
+    this.terminator = opts.terminator ?? '\n';
+    this.gzip = opts.gzip === true;
+    const userNamer = opts.namer;
+    this.namer = this.gzip ? (n) => `${userNamer ? userNamer(n) : n}.gz` : userNamer;
+    this.rotator = this.gzip ? gzipRotator : opts.rotator;
+    this.now = opts.now ?? Date.now;
+
+    // CPython: the first rollover is computed from the existing file's mtime, else from now.
+    const st = fs.statSync(this.filename, { throwIfNoEntry: false });
+    const start = st !== undefined ? Math.floor(st.mtimeMs / 1000) : Math.floor(this.now() / 1000);
+    this.rolloverAt = this.computeRollover(start);
+
+    const faults = new FaultReporter(
+      this,
+      `TimedRotatingFileTransport(${basename(this.filename)})`,
+      opts.faultsToStderr ?? true,
+    );
+    this.writer = new BatchFileWriter({
+      filename: this.filename,
+      encoding,
+      truncate: false,
+      fileMode: opts.fileMode ?? 0o644,
+      maxBytes: 0,
+      batchChars: opts.bufferSize ?? 256 * 1024,
+      maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+      retryMs: opts.retryInterval ?? 1000,
+      multiprocess: false,
+      lockStaleMs: 30_000,
+      faults,
+      rollover: (dest) => this.doRollover(dest as string),
+      onOpen: (filename) => this.emit('new', filename),
+    });
+    if (opts.delay !== true) this.writer.openNow();
+  }
+
+  /** Queues one record, first marking a rollover if its interval is over. Never throws. */
+  override log(info: TransformableInfo, next: () => void): void {
+    const t = Math.floor(this.now() / 1000);
+    if (t >= this.rolloverAt) this.writer.markRollover(this.planRollover(t));
+    this.writer.push(lineOf(info, this.terminator));
+    if (this.listenerCount('logged') !== 0) this.emit('logged', info);
+    next();
+  }
+
+  /** Resolves when every record accepted so far is in the file (see RotatingFileTransport.flush). */
+  flush(): Promise<void> {
+    this.writer.flush();
+    return Promise.resolve();
+  }
+
+  /** Synchronous {@link flush}, for `process.on('exit')`. */
+  flushSync(): void {
+    this.writer.flush();
+  }
+
+  /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
+  override close(): void {
+    this.writer.close();
+  }
+
+  /** winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back. */
+  override _final(callback: (error?: Error | null) => void): void {
+    this.writer.close();
+    callback();
+  }
+
+  /** CPython's `computeRollover(currentTime)`. */
+  private computeRollover(currentTime: number): number {
+    let result = currentTime + this.interval;
+    if (this.when !== 'MIDNIGHT' && this.dayOfWeek < 0) return result;
+    const t = tuple(currentTime, this.utc);
+    let currentDay = t.wday;
+    const rotateTs =
+      this.atTime === undefined
+        ? DAY
+        : (this.atTime.hour * 60 + (this.atTime.minute ?? 0)) * 60 + (this.atTime.second ?? 0);
+    let r = rotateTs - ((t.hour * 60 + t.minute) * 60 + t.second);
+    if (r < 0) {
+      r += DAY;
+      currentDay = (currentDay + 1) % 7;
+    }
+    result = currentTime + r;
+    if (this.dayOfWeek >= 0 && currentDay !== this.dayOfWeek) {
+      const daysToWait =
+        currentDay < this.dayOfWeek ? this.dayOfWeek - currentDay : 6 - currentDay + this.dayOfWeek + 1;
+      let newRolloverAt = result + daysToWait * DAY;
+      if (!this.utc) {
+        const dstAtRollover = tuple(newRolloverAt, false).isdst;
+        if (t.isdst !== dstAtRollover) newRolloverAt += t.isdst === 0 ? -3600 : 3600;
+      }
+      result = newRolloverAt;
+    }
+    return result;
+  }
+
+  /**
+   * The time half of CPython's `doRollover()`, run when the record that triggers it is logged: names the
+   * backup after the interval's start and moves `rolloverAt` on. Returns the backup's path.
+   */
+  private planRollover(currentTime: number): string {
+    const dstNow = this.utc ? 0 : tuple(currentTime, false).isdst;
+    const start = this.rolloverAt - this.interval;
+    let tt = tuple(start, this.utc);
+    if (!this.utc && dstNow !== tt.isdst) tt = tuple(start + (dstNow ? 3600 : -3600), false);
+    const dfn = `${this.filename}.${strftime(this.suffix, tt)}`;
+    let next = this.computeRollover(currentTime);
+    while (next <= currentTime) next += this.interval;
+    if ((this.when === 'MIDNIGHT' || this.dayOfWeek >= 0) && !this.utc) {
+      const dstAtRollover = tuple(next, false).isdst;
+      if (dstNow !== dstAtRollover) next += dstNow === 0 ? -3600 : 3600;
+    }
+    this.rolloverAt = next;
+    return this.namer ? this.namer(dfn) : dfn;
+  }
+
+  // The file half of CPython's doRollover(), with the file closed.
+  private doRollover(dest: string): void {
+    if (fs.existsSync(dest)) fs.unlinkSync(dest);
+    if (this.rotator !== undefined) this.rotator(this.filename, dest);
+    else if (fs.existsSync(this.filename)) fs.renameSync(this.filename, dest);
+    this.emit('rotate', this.filename, dest);
+    if (this.gzip) this.emit('archive', dest);
+    if (this.backupCount > 0) {
+      for (const old of this.filesToDelete()) {
+        fs.unlinkSync(old);
+        this.emit('logRemoved', old);
+      }
+    }
+  }
+
+  /** CPython's `getFilesToDelete()` (3.11), including its rules for custom namers. */
+  private filesToDelete(): string[] {
+    const dir = dirname(this.filename);
+    const baseName = basename(this.filename);
+    const dot = baseName.lastIndexOf('.');
+    const n = dot > 0 ? baseName.slice(0, dot) : baseName;
+    const e = dot > 0 ? baseName.slice(dot) : '';
+    const prefix = `${n}.`;
+    const plen = prefix.length;
+    const result: string[] = [];
+    for (const fileName of fs.readdirSync(dir)) {
+      if (this.namer === undefined) {
+        if (!fileName.startsWith(baseName)) continue;
+      } else if (
+        !fileName.startsWith(baseName) &&
+        fileName.endsWith(e) &&
+        fileName.length > plen + 1 &&
+        !/\d/.test(fileName[plen + 1] ?? '')
+      ) {
+        continue;
+      }
+      if (fileName.slice(0, plen) === prefix) {
+        const parts = fileName.slice(plen).split('.');
+        if (parts.some((part) => this.extMatch.test(part))) result.push(join(dir, fileName));
+      }
+    }
+    if (result.length < this.backupCount) return [];
+    result.sort();
+    return result.slice(0, result.length - this.backupCount);
+  }
+}
