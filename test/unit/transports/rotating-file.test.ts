@@ -40,7 +40,7 @@ describe('RotatingFileTransport options', () => {
         filename: path.join(tmp, 'a.log'),
         maxBytes: -1,
         backupCount: -1,
-      } as never);
+      });
       throw new Error('no ConfigError');
     } catch (err) {
       expect(ConfigError.is(err)).toBe(true);
