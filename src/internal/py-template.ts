@@ -8,9 +8,8 @@ export type TemplateToken = string | { readonly name: string; readonly pos: numb
 const PATTERN = /\$(?:(\$)|([_a-z][_a-z0-9]*)|\{([_a-z][_a-z0-9]*)\}|())/gi;
 
 /**
- * Splits a `string.Template` into tokens. A bare `$` becomes an `invalid` error at its position,
- * reported the way `Template.substitute` words it, and only when `strict` (validation) asks for it
- * at parse time; otherwise the first invalid placeholder is returned for the caller to raise later.
+ * Splits a `string.Template` into tokens, up to the first invalid `$` (a bare `$`), whose index is
+ * returned as `invalidAt` (-1 when there is none) for the caller to reject or raise later.
  */
 export function parseTemplate(fmt: string): { tokens: TemplateToken[]; invalidAt: number } {
   const tokens: TemplateToken[] = [];
@@ -37,22 +36,30 @@ export function parseTemplate(fmt: string): { tokens: TemplateToken[]; invalidAt
   return { tokens, invalidAt };
 }
 
-/** `Template.substitute`'s error for an invalid placeholder at `i` (1-based line and column). */
-export function invalidPlaceholder(fmt: string, i: number): PythonFormatError {
+// str.splitlines() also breaks on the FS/GS/RS control characters \x1c-\x1e.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+
+/**
+ * `Template.substitute`'s error for the invalid `$` at `at`: Python counts from just after the `$`,
+ * lines as `str.splitlines` splits them, columns from 1.
+ */
+export function invalidPlaceholder(fmt: string, at: number): PythonFormatError {
+  const i = at + 1;
   const before = fmt.slice(0, i);
-  const lines = before.split(/(?<=\r\n|\n|\r)/);
   let lineno = 1;
-  let colno = 1;
-  if (before !== '') {
-    lineno = lines.length;
-    colno = i - lines.slice(0, -1).join('').length;
+  let lineStart = 0;
+  for (const m of before.matchAll(LINE_BREAK)) {
+    lineno++;
+    lineStart = m.index + m[0].length;
   }
+  const colno = i - lineStart;
   return new PythonFormatError(
     'ValueError',
     'format',
     `Invalid placeholder in string: line ${lineno}, col ${colno}`,
     {
-      position: i,
+      position: at,
       detail: `in ${strRepr(fmt)}`,
     },
   );
