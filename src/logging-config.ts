@@ -65,6 +65,11 @@ export interface HandlerConfig {
   [option: string]: unknown;
 }
 
+/** A handler entry of an `incremental: true` config: only the level of an existing handler changes. */
+export interface IncrementalHandlerConfig {
+  level: LevelLike;
+}
+
 /** A logger entry of {@link DictLoggingConfig.loggers} (and, without `propagate`, of `root`). */
 export interface LoggerConfig {
   /** The logger's level. Omitted: left as it is (NOTSET for a new logger). */
@@ -86,7 +91,7 @@ export interface DictLoggingConfig {
   /** Filters by id. */
   filters?: Record<string, FilterConfig>;
   /** Handlers by id: a {@link HandlerConfig}, or a transport the app built itself (never closed by the config). */
-  handlers?: Record<string, HandlerConfig | Transport>;
+  handlers?: Record<string, HandlerConfig | Transport | IncrementalHandlerConfig>;
   /** Loggers by dotted name. */
   loggers?: Record<string, LoggerConfig>;
   /** The root logger; omitted leaves the root as it is. */
