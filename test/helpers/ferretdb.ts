@@ -166,3 +166,76 @@ export function sharedMongoUri(): { uri: string } | { reason: string } {
     reason: process.env[TEST_SKIP_ENV] ?? 'MONGODB_URI is not set and global-setup started no FerretDB',
   };
 }
+
+/** A TCP proxy in front of a server, for outage and slow-server tests. */
+export interface TcpProxy {
+  port: number;
+  /** Milliseconds every chunk waits in each direction (order is kept). */
+  delayMs: number;
+  /** Starts accepting connections on `port`. */
+  listen(): Promise<void>;
+  /** Stops accepting and cuts every open connection (the server looks down). */
+  close(): Promise<void>;
+}
+
+/**
+ * A real TCP proxy to `target` on a fixed free port of 127.0.0.1: `close()` makes the server look
+ * down, `listen()` brings it back, `delayMs` makes it slow.
+ */
+export async function createTcpProxy(target: { host: string; port: number }, delayMs = 0): Promise<TcpProxy> {
+  const port = await freePort();
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  const relay = (from: net.Socket, to: net.Socket, proxy: TcpProxy): void => {
+    from.on('data', (chunk: Buffer) => {
+      if (proxy.delayMs <= 0) to.write(chunk);
+      else setTimeout(() => to.destroyed || to.write(chunk), proxy.delayMs);
+    });
+  };
+  const proxy: TcpProxy = {
+    port,
+    delayMs,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server = net.createServer((client) => {
+          const upstream = net.connect({ host: target.host, port: target.port });
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('close', () => sockets.delete(s));
+            s.on('error', () => {
+              client.destroy();
+              upstream.destroy();
+            });
+          }
+          relay(client, upstream, proxy);
+          relay(upstream, client, proxy);
+          client.on('close', () => upstream.destroy());
+          upstream.on('close', () => client.destroy());
+        });
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => {
+        if (server === undefined) return resolve();
+        server.close(() => resolve());
+        server = undefined;
+      });
+    },
+  };
+  return proxy;
+}
+
+/** `uri` with its (single) host replaced by the proxy's address. */
+export function viaProxy(uri: string, proxy: TcpProxy): string {
+  const u = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:'));
+  return uri.replace(u.host, `127.0.0.1:${proxy.port}`);
+}
+
+/** Host and port of a single-host `mongodb://` URI. */
+export function hostOf(uri: string): { host: string; port: number } {
+  const u = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:'));
+  return { host: u.hostname, port: u.port ? Number(u.port) : 27017 };
+}
