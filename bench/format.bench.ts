@@ -65,7 +65,7 @@ function winstonInfo(): Info {
     message: 'Connection established',
     [LEVEL]: 'info',
     logger: 'app.database',
-  } as Info;
+  };
 }
 
 /** Runs the benchmark and prints a table (also called by bench/run-all.ts). */
