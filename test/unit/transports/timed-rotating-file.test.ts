@@ -16,6 +16,8 @@ import {
 // record's time (test/fixtures/rotation/timed-oracle.py), and through the transport with the same
 // injected clock. The directories must end up identical.
 
+// CPython must see the same local zone as this process (the 'midnight local time' scenario).
+const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const oracle = path.join(__dirname, '../../fixtures/rotation/timed-oracle.py');
 const T0 = 1_700_000_000; // Tuesday 2023-11-14 22:13:20 UTC
 const HOUR = 3600;
@@ -139,7 +141,7 @@ describe('TimedRotatingFileTransport matches CPython TimedRotatingFileHandler', 
     fs.mkdirSync(jsDir);
     const input = JSON.stringify({ dir: pyDir, ...s, atTime: s.atTime ?? null, start: T0, records });
     const expected = JSON.parse(
-      execFileSync('python3', [oracle], { input, env: { ...process.env, TZ: 'UTC' } }).toString(),
+      execFileSync('python3', [oracle], { input, env: { ...process.env, TZ: LOCAL_ZONE } }).toString(),
     ).files;
 
     let clock = T0 * 1000;
