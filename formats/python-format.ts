@@ -3,6 +3,9 @@ import type { Format, TransformableInfo } from 'logform';
 import { LEVEL, MESSAGE } from 'triple-beam';
 import { ConfigError, describeValue } from '../src/errors';
 import { captureCallSite, requireCallSite } from '../src/internal/call-site';
+import { pyRepr } from '../src/internal/py-repr';
+import { registry } from '../src/internal/registry';
+import { PythonFormatError } from '../src/python-format-error';
 import { LOAD_TIME, PROCESS_INFO } from '../src/internal/process-info';
 import { levelInfo } from '../src/levels';
 import type { PythonLogRecord } from '../src/python-log-record';
@@ -108,7 +111,17 @@ export function pythonFormat(options: PythonFormatOptions = {}): Format {
   return format(makeTransform(compiled))();
 }
 
-function makeTransform(compiled: CompiledPythonFormat): (info: TransformableInfo) => TransformableInfo {
+/** CPython's `--- Logging error ---` report, condensed to one line (CPython prints the traceback too). */
+function reportPythonStyle(err: unknown, msg: unknown): void {
+  const type =
+    err instanceof PythonFormatError ? err.pythonType : err instanceof Error ? err.name : 'Exception';
+  const text = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`--- Logging error --- [${type}: ${text}] Message: ${pyRepr(msg)}\n`);
+}
+
+function makeTransform(
+  compiled: CompiledPythonFormat,
+): (info: TransformableInfo) => TransformableInfo | false {
   const fields = compiled.fields;
   const wantsCallSite = fields.some((f) => CALL_SITE_FIELDS.has(f));
   if (wantsCallSite) requireCallSite();
@@ -120,7 +133,10 @@ function makeTransform(compiled: CompiledPythonFormat): (info: TransformableInfo
   return (info) => {
     const ctx = recordContextOf(info);
     if (wantsCallSite && ctx.callSite === undefined) ctx.callSite = captureCallSite();
-    const record = buildRecord(info, ctx, wantsRawMsg);
+    const compat = registry.pythonCompat;
+    // In Python compatibility mode the engine merges msg % args itself, so a bad merge fails the way
+    // CPython's Formatter.format fails.
+    const record = buildRecord(info, ctx, wantsRawMsg || compat);
     for (const key of extras) {
       const value = (info as Record<string, unknown>)[key];
       if (value !== undefined) record[key] = value;
@@ -129,6 +145,10 @@ function makeTransform(compiled: CompiledPythonFormat): (info: TransformableInfo
     try {
       line = compiled(record);
     } catch (err) {
+      if (compat) {
+        reportPythonStyle(err, msgOf(info));
+        return false;
+      }
       reportOnce(compiled.fmt, err);
       line = `${String(record.levelname)}:${String(record.name)}:${mergedMessage(info, ctx)}`;
       if (record.exc_text) line += (line.endsWith('\n') ? '' : '\n') + String(record.exc_text);

@@ -21,7 +21,9 @@ export class ConfigError extends Error {
 
   /** True for a ConfigError from any copy of this package (works across realms and duplicate installs). */
   static is(value: unknown): value is ConfigError {
-    return value instanceof Error && value.name === 'ConfigError' && Array.isArray((value as ConfigError).problems);
+    return (
+      value instanceof Error && value.name === 'ConfigError' && Array.isArray((value as ConfigError).problems)
+    );
   }
 }
 

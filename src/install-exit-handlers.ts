@@ -88,13 +88,13 @@ export function installExitHandlers(options: ExitHandlersOptions = {}): () => vo
   }
   let exiting = false;
   if (options.deferExit === true) {
-    process.exit = ((code?: number | string | null) => {
+    process.exit = (code?: number | string | null) => {
       if (exiting) return originalExit(code ?? undefined);
       exiting = true;
       if (code !== undefined && code !== null) process.exitCode = code;
       void shutdown({ timeoutMs }).finally(() => originalExit(code ?? undefined));
       return undefined as never;
-    });
+    };
   }
 
   const uninstall = (): void => {

@@ -83,7 +83,9 @@ const infoCache = new Map<string, LevelInfo>();
  */
 export function addLevelName(levelno: number, name: string): void {
   if (!Number.isInteger(levelno) || levelno < 0) {
-    throw new ConfigError(`addLevelName: levelno ${describeValue(levelno)} is not allowed; use an integer >= 0`);
+    throw new ConfigError(
+      `addLevelName: levelno ${describeValue(levelno)} is not allowed; use an integer >= 0`,
+    );
   }
   if (typeof name !== 'string' || !/^[A-Za-z_][\w-]*$/.test(name)) {
     throw new ConfigError(
@@ -91,7 +93,8 @@ export function addLevelName(levelno: number, name: string): void {
     );
   }
   const lower = name.toLowerCase();
-  if (lower === 'log') throw new ConfigError(`addLevelName: name "log" is not allowed; it would shadow logger.log()`);
+  if (lower === 'log')
+    throw new ConfigError(`addLevelName: name "log" is not allowed; it would shadow logger.log()`);
   levelToName.set(levelno, name);
   nameToLevel.set(lower, levelno);
   WINSTON_LEVELS[lower] = 100 - levelno;
@@ -157,4 +160,19 @@ export function levelInfo(level: string): LevelInfo {
   }
   infoCache.set(level, info);
   return info;
+}
+
+/**
+ * CPython's `logging._checkLevel`, used in Python compatibility mode: an integer, or a registered name
+ * spelled exactly as registered (`'INFO'`, `'WARN'`; `'info'` is rejected, as CPython rejects it).
+ */
+export function checkLevelStrict(level: unknown): number {
+  if (typeof level === 'number' && Number.isInteger(level)) return level;
+  if (typeof level === 'string') {
+    const n = nameToLevel.get(level.toLowerCase());
+    const canonical = n === undefined ? undefined : levelToName.get(n);
+    if (n !== undefined && (canonical === level || level === level.toUpperCase())) return n;
+    throw new ConfigError(`Unknown level: '${level}'`);
+  }
+  throw new ConfigError(`Level not an integer or a valid string: ${describeValue(level)}`);
 }

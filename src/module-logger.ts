@@ -5,9 +5,17 @@ import type Transport from 'winston-transport';
 import { ConfigError, describeValue } from './errors';
 import { callSiteWanted, captureCallSite } from './internal/call-site';
 import { bumpGeneration, registry } from './internal/registry';
-import { LEVELS, WINSTON_LEVELS, getLevelName, levelInfo, toLevelNo, winstonLevelName } from './levels';
+import {
+  LEVELS,
+  WINSTON_LEVELS,
+  checkLevelStrict,
+  getLevelName,
+  levelInfo,
+  toLevelNo,
+  winstonLevelName,
+} from './levels';
 import type { LevelLike } from './levels';
-import { PY_RECORD, excTextOf, isPlainObject, mergedMessage, splitArgs } from './record';
+import { PY_RECORD, countPercentSpecs, excTextOf, isPlainObject, mergedMessage, splitArgs } from './record';
 import type { RecordContext } from './record';
 
 /**
@@ -147,7 +155,9 @@ export class ModuleLogger extends winston.Logger {
 
   /** Python's `setLevel`: a name (any case) or number; NOTSET (0) inherits from the parent. */
   setLevel(level: LevelLike): this {
-    this._py.level = toLevelNo(level, `setLevel(${describeValue(level)})`);
+    this._py.level = registry.pythonCompat
+      ? checkLevelStrict(level)
+      : toLevelNo(level, `setLevel(${describeValue(level)})`);
     bumpGeneration();
     return this;
   }
@@ -358,12 +368,28 @@ export class ModuleLogger extends winston.Logger {
       meta = rest;
     }
     if (args.length > 0) {
-      const split = splitArgs(msg, args);
+      let list = args;
+      // winston's convention: a trailing plain object that the message's positional `%` conversions do
+      // not consume is metadata (`log.error('Query failed: %s', sql, { exc_info: err })`). A message with
+      // `%(key)s` conversions consumes a single object as Python's mapping instead.
+      const last = list[list.length - 1];
+      if (
+        list.length > 1 &&
+        isPlainObject(last) &&
+        typeof msg === 'string' &&
+        !msg.includes('%(') &&
+        countPercentSpecs(msg) < list.length
+      ) {
+        meta = last;
+        list = list.slice(0, -1);
+      }
+      const split = splitArgs(msg, list);
       pyArgs = split.args;
       if (split.excInfo !== undefined) excInfo = split.excInfo;
       // A single object argument is both Python's mapping and winston's metadata.
-      if (pyArgs !== undefined && !Array.isArray(pyArgs)) meta = pyArgs as Record<string, unknown>;
-      else if (args.length === 1 && isPlainObject(args[0])) meta = args[0];
+      if (pyArgs !== undefined && !Array.isArray(pyArgs))
+        meta = { ...(pyArgs as Record<string, unknown>), ...meta };
+      else if (list.length === 1 && isPlainObject(list[0])) meta = { ...list[0], ...meta };
     }
     if (meta !== undefined) {
       const { exc_info, stack_info, extra, ...rest } = meta;
@@ -378,6 +404,12 @@ export class ModuleLogger extends winston.Logger {
         if (exc_info === true) excInfo = null;
         if (stack_info === true) stackInfo = currentStack();
         else if (typeof stack_info === 'string') stackInfo = stack_info;
+        if (registry.pythonCompat && isPlainObject(extra)) {
+          for (const key of Object.keys(extra)) {
+            if (RECORD_ATTRIBUTES.has(key))
+              throw new Error(`KeyError: "Attempt to overwrite '${key}' in LogRecord"`);
+          }
+        }
         meta = isPlainObject(extra) ? { ...rest, ...extra } : rest;
         if (pyArgs !== undefined && !Array.isArray(pyArgs))
           pyArgs = Object.keys(meta).length > 0 ? meta : undefined;
@@ -483,6 +515,7 @@ Object.defineProperty(ModuleLogger.prototype, 'log', {
       this._handleInfo(level as TransformableInfo);
       return this;
     }
+    if (registry.pythonCompat && typeof level !== 'number') throw new TypeError('level must be an integer');
     const levelno = toLevelNo(level, 'log(level)');
     const n = this._py;
     if (n.gen !== registry.generation) refresh(this);
@@ -555,8 +588,51 @@ function reportDelivery(source: object, err: unknown): void {
   );
 }
 
+/** LogRecord attributes that Python's `extra` may not overwrite (Logger.makeRecord). */
+const RECORD_ATTRIBUTES = new Set([
+  'name',
+  'msg',
+  'args',
+  'levelname',
+  'levelno',
+  'pathname',
+  'filename',
+  'module',
+  'exc_info',
+  'exc_text',
+  'stack_info',
+  'lineno',
+  'funcName',
+  'created',
+  'msecs',
+  'relativeCreated',
+  'thread',
+  'threadName',
+  'processName',
+  'process',
+  'message',
+  'asctime',
+]);
+
+/**
+ * Python's handler filters (`handler.addFilter(f)`): run on the shared record before the transport
+ * copies it, so an attribute a filter adds is seen by the handlers after it, as in CPython.
+ */
+export function addHandlerFilter(transport: Transport, filter: LoggerFilter): void {
+  const t = transport as Transport & { filters?: LoggerFilter[] };
+  if (t.filters === undefined) {
+    Object.defineProperty(t, 'filters', { value: [], enumerable: false, writable: true, configurable: true });
+  }
+  if (!t.filters!.includes(filter)) t.filters!.push(filter);
+}
+
 function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): void {
-  if (h.writableEnded || h.destroyed) {
+  const filters = (h as Transport & { filters?: LoggerFilter[] }).filters;
+  if (filters !== undefined) for (const f of filters) if (!applyFilter(f, record)) return;
+  // winston-transport is a readable-stream v3 Writable: it has no `writableEnded`, only the state object.
+  const state = (h as unknown as { _writableState?: { ended?: boolean; destroyed?: boolean } })
+    ._writableState;
+  if (state?.ended === true || state?.destroyed === true || h.destroyed) {
     reportDelivery(
       h,
       new Error(`a record for logger "${owner.name}" reached a transport that was already closed`),

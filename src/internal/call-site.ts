@@ -24,10 +24,11 @@ export const UNKNOWN_CALL_SITE: CallSiteInfo = Object.freeze({
 // (examples/, test/) is still found.
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 const OWN_DIRS = ['src', 'formats', 'transports', 'dist'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
-const FOREIGN = /[\\/]node_modules[\\/](?:winston|winston-transport|logform|readable-stream|triple-beam)[\\/]/;
+const FOREIGN =
+  /[\\/]node_modules[\\/](?:winston|winston-transport|logform|readable-stream|triple-beam)[\\/]/;
 
 function isInternal(file: string | null): boolean {
-  if (file === null || file.startsWith('node:') || !file.includes('/') && !file.includes('\\')) return true;
+  if (file === null || file.startsWith('node:') || (!file.includes('/') && !file.includes('\\'))) return true;
   if (FOREIGN.test(file)) return true;
   for (const dir of OWN_DIRS) if (file.startsWith(dir)) return true;
   return false;
@@ -45,41 +46,57 @@ export function callSiteWanted(): boolean {
   return demand > 0;
 }
 
+// One V8 frame line: `    at fn (file:line:col)` or `    at file:line:col`.
+const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/;
+
+function funcNameOf(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '<anonymous>';
+  let name = raw
+    .replace(/^async /, '')
+    .replace(/^new /, '')
+    .replace(/ \[as [^\]]+\]$/, '');
+  // CommonJS module-level code runs as `Object.<anonymous>`: Python calls that frame '<module>'.
+  if (name === 'Object.<anonymous>' || name === '<anonymous>') return '<module>';
+  const dot = name.lastIndexOf('.');
+  if (dot !== -1) name = name.slice(dot + 1);
+  return name || '<anonymous>';
+}
+
 /**
  * Finds the first stack frame outside the bundle, winston and Node internals: Python's `findCaller`.
+ * It reads the rendered `stack` text rather than V8's structured frames so that source maps (tsx,
+ * ts-node, `--enable-source-maps`) apply and `%(lineno)d` is the line in the file the user wrote.
  * Costs a stack capture (a few µs), which is why it only runs when a format asks for it.
  */
 export function captureCallSite(): CallSiteInfo {
-  const holder: { stack?: NodeJS.CallSite[] } = {};
-  const saved = Error.prepareStackTrace;
+  const holder: { stack?: string } = {};
   const savedLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_e, frames) => frames;
   Error.stackTraceLimit = 64;
   try {
     Error.captureStackTrace(holder, captureCallSite);
-    const frames = holder.stack;
-    if (!Array.isArray(frames)) return UNKNOWN_CALL_SITE;
-    for (const frame of frames) {
-      let file = frame.getFileName() ?? null;
-      if (isInternal(file) || file === null) continue;
+    const stack = holder.stack;
+    if (typeof stack !== 'string') return UNKNOWN_CALL_SITE;
+    const lines = stack.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+      const m = FRAME.exec(lines[i] ?? '');
+      if (m === null) continue;
+      let file = m[2] ?? '';
+      if (isInternal(file)) continue;
       if (file.startsWith('file:')) file = fileURLToPath(file);
       const filename = path.basename(file);
       const ext = path.extname(filename);
-      const fn = frame.getFunctionName();
       return {
         pathname: file,
         filename,
         module: ext ? filename.slice(0, -ext.length) : filename,
-        lineno: frame.getLineNumber() ?? 0,
-        // V8 has no name for module-level code (Python: '<module>') or for arrow functions ('<anonymous>').
-        funcName: fn ?? (frame.isToplevel() ? '<anonymous>' : '<module>'),
+        lineno: Number(m[3]),
+        funcName: funcNameOf(m[1]),
       };
     }
     return UNKNOWN_CALL_SITE;
   } catch {
     return UNKNOWN_CALL_SITE;
   } finally {
-    Error.prepareStackTrace = saved;
     Error.stackTraceLimit = savedLimit;
   }
 }

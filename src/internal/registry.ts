@@ -14,6 +14,12 @@ export const registry = {
   root: undefined as ModuleLogger | undefined,
   /** True once configureLogging/basic setup ran or a handler was added by hand. */
   configured: false,
+  /**
+   * Python compatibility mode (`setPythonCompat(true)`): records CPython would drop are dropped with a
+   * `--- Logging error ---` report, level names must be spelled as CPython spells them, and `extra`
+   * keys may not overwrite record attributes. Off by default: the bundle keeps every record.
+   */
+  pythonCompat: false,
   /** Python's `logging.lastResort`: WARNING+ to stderr when a record finds no handler at all. */
   lastResort: true,
   /** Installs default handlers the first time a record finds none and nothing was configured. */

@@ -28,7 +28,8 @@ export class FaultReporter {
       return false;
     }
     this.active.set(key, 1);
-    const detail = cause instanceof Error ? `: ${cause.message}` : cause === undefined ? '' : `: ${String(cause)}`;
+    const detail =
+      cause instanceof Error ? `: ${cause.message}` : cause === undefined ? '' : `: ${String(cause)}`;
     const err = new Error(`${this.label}: ${message}${detail}`, cause === undefined ? undefined : { cause });
     if (this.toStderr) process.stderr.write(`winston-pylogging: ${err.message}\n`);
     try {

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { LEVEL } from 'triple-beam';
 import { matchesLoggerName } from '../../formats/module-filter';
@@ -15,7 +14,9 @@ import {
 } from '../../src/create-module-logger';
 import { registry } from '../../src/internal/registry';
 import { addLevelName, getLevelName, levelInfo, toLevelNo, winstonLevelName } from '../../src/levels';
+import { addHandlerFilter } from '../../src/module-logger';
 import type { ModuleLogger } from '../../src/module-logger';
+import { setPythonCompat } from '../../src/python-compat';
 import { PY_RECORD, loggerNameOf } from '../../src/record';
 import type { RecordContext } from '../../src/record';
 import { MemoryTransport } from '../helpers/memory-transport';
@@ -77,17 +78,17 @@ interface Handler {
   filters: Array<(info: TransformableInfo) => boolean>;
 }
 
+/** Handler filters are Python's (shared record, see addHandlerFilter); the format is the handler's formatter. */
 function rebuild(h: Handler, fallback: Format): void {
-  const parts: Format[] = h.filters.map((f) =>
-    format((info: TransformableInfo) => (f(info) ? info : false))(),
-  );
-  parts.push(h.base ?? fallback);
-  h.transport.format = parts.length === 1 ? (parts[0] as Format) : format.combine(...parts);
+  for (const f of h.filters) addHandlerFilter(h.transport, f);
+  h.transport.format = h.base ?? fallback;
 }
 
 /** Runs one row through the bundle's API; returns what each handler and stderr received, and the op results. */
 function run(row: Row): { out: Record<string, string[]>; results: Array<Record<string, unknown>> } {
   resetLogging();
+  // The vectors are CPython's behaviour, so the rows run in Python compatibility mode.
+  setPythonCompat(true);
   // A fresh CPython interpreter: root at WARNING, nothing auto-configured except what the row does.
   const root = getRootLogger();
   root.setLevel('WARNING');
@@ -276,6 +277,7 @@ function run(row: Row): { out: Record<string, string[]>; results: Array<Record<s
     });
   } finally {
     process.stderr.write = realWrite;
+    setPythonCompat(false);
   }
   const out: Record<string, string[]> = {};
   for (const [id, h] of handlers) out[id] = h.transport.lines;
@@ -347,9 +349,8 @@ describe('CPython hierarchy vectors (test/fixtures/python-logging/hierarchy.json
   );
 
   it('passes at least 95% of the rows', () => {
-    // The issue asks for 95%; the exclusions are the project's deliberate 'logged anyway' and lenient-level rules
-    // (see hierarchy-exclusions.json). This floor keeps any new regression visible.
-    expect(passing.length).toBeGreaterThanOrEqual(39);
+    // The issue's bar; every excluded row is listed with its reason and asserted to still differ.
+    expect(passing.length / rows.length).toBeGreaterThanOrEqual(0.95);
     for (const id of Object.keys(exclusions)) expect(rows.some((r) => r.id === id)).toBe(true);
   });
 });
