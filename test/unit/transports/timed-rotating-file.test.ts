@@ -174,6 +174,7 @@ describe('TimedRotatingFileTransport', () => {
       when: 'S',
       backupCount: 1,
       gzip: true,
+      utc: true,
       now: () => clock,
     });
     const events: string[] = [];
