@@ -58,8 +58,7 @@ describe('the built package', () => {
       const m = require('winston-pylogging');
       const missing = ${JSON.stringify(EXPECTED)}.filter((k) => m[k] === undefined);
       if (missing.length) throw new Error('missing: ' + missing);
-      const { createLogger } = require('winston');
-      const { MESSAGE } = require('triple-beam');
+      const MESSAGE = Symbol.for('message');
       const f = m.pythonFormat({ format: '%(levelname)s:%(name)s:%(message)s' });
       const out = f.transform({ level: 'warning', message: 'disk %d%% full', [Symbol.for('splat')]: [91], logger: 'app' });
       process.stdout.write(out[MESSAGE]);

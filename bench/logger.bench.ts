@@ -1,0 +1,144 @@
+/* Module-logger benchmark (issue: module loggers).
+ *
+ * 1. A disabled call (`debug` on an INFO logger), constant message and with arguments: this bundle's
+ *    module logger, winston, pino, and CPython (timeit in a child process).
+ * 2. An enabled record through a module logger to the root's handler, against a plain winston logger
+ *    with the same transport and format: the cost of the tree over plain winston.
+ *
+ * Timing: tight loops measured with process.hrtime.bigint, 7 rounds, median. Run: npx tsx bench/logger.bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import winston from 'winston';
+import Transport from 'winston-transport';
+import { createModuleLogger, getRootLogger, resetLogging } from '../src/create-module-logger';
+import { WINSTON_LEVELS } from '../src/levels';
+import { pythonFormat } from '../formats/python-format';
+
+const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
+const ROUNDS = 7;
+
+/** A transport that accepts every record and does nothing else, so only the logger's cost is measured. */
+class SinkTransport extends Transport {
+  count = 0;
+  override log(_info: unknown, next: () => void): void {
+    this.count++;
+    next();
+  }
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
+/** ns per call of fn, median of ROUNDS rounds of n calls. */
+function time(n: number, fn: () => void): number {
+  for (let i = 0; i < Math.min(n, 200_000); i++) fn(); // warm-up
+  const rounds: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    rounds.push(Number(process.hrtime.bigint() - t0) / n);
+  }
+  return median(rounds);
+}
+
+function cpython(): { constant: number; args: number } | undefined {
+  const script = `
+import logging, timeit
+logging.basicConfig(level=logging.INFO, stream=open('/dev/null', 'w'))
+log = logging.getLogger('bench.db')
+n = 2_000_000
+c = min(timeit.repeat(lambda: log.debug('constant message'), number=n, repeat=5)) / n * 1e9
+a = min(timeit.repeat(lambda: log.debug('user %s id %d', 'bob', 42), number=n, repeat=5)) / n * 1e9
+print(f'{c:.2f} {a:.2f}')
+`;
+  try {
+    const out = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split(' ');
+    return { constant: Number(out[0]), args: Number(out[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function fmt(ns: number): string {
+  return ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
+}
+
+export async function main(): Promise<void> {
+  resetLogging();
+  const sinkRoot = new SinkTransport();
+  getRootLogger().setLevel('INFO').add(sinkRoot);
+  const ours = createModuleLogger('bench.db');
+
+  const nullStream = new Writable({ write: (_c, _e, cb) => cb() });
+  const w = winston.createLogger({
+    level: 'info',
+    transports: [new winston.transports.Stream({ stream: nullStream })],
+  });
+  const p = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+
+  const N = 5_000_000;
+  const rows: Array<[string, number, number]> = [
+    [
+      'winston-pylogging',
+      time(N, () => ours.debug('constant message')),
+      time(N, () => ours.debug('user %s id %d', 'bob', 42)),
+    ],
+    [
+      'winston 3',
+      time(200_000, () => w.debug('constant message')),
+      time(200_000, () => w.debug('user %s id %d', 'bob', 42)),
+    ],
+    [
+      'pino 10',
+      time(N, () => p.debug('constant message')),
+      time(N, () => p.debug('user %s id %d', 'bob', 42)),
+    ],
+  ];
+  const py = cpython();
+  if (py) rows.push(['CPython 3.11 logging', py.constant, py.args]);
+
+  console.log('\nDisabled call (debug on an INFO logger), ns/call, median of 7 rounds');
+  console.log('| logger | constant message | with 2 args | vs winston (constant) |');
+  console.log('|---|---:|---:|---:|');
+  const winstonConst = rows[1]![1];
+  for (const [name, c, a] of rows)
+    console.log(`| ${name} | ${fmt(c)} | ${fmt(a)} | ${(winstonConst / c).toFixed(0)}x faster |`);
+
+  // Enabled: module logger -> root handler, vs plain winston with the same transport class and format.
+  resetLogging();
+  const format = pythonFormat({ format: SEED });
+  const rootSink = new SinkTransport({ format });
+  getRootLogger().setLevel('INFO').add(rootSink);
+  const mod = createModuleLogger('bench.db');
+  const plainSink = new SinkTransport({ format: pythonFormat({ format: SEED }) });
+  const plain = winston.createLogger({ levels: WINSTON_LEVELS, level: 'info', transports: [plainSink] });
+  const M = 300_000;
+  const enabledRows: Array<[string, number]> = [];
+  for (let r = 0; r < 3; r++) {
+    enabledRows.push(['module', time(M, () => mod.info('user %s logged in', 'bob'))]);
+    enabledRows.push(['plain', time(M, () => plain.info('user %s logged in', 'bob'))]);
+  }
+  const modNs = median(enabledRows.filter((r) => r[0] === 'module').map((r) => r[1]));
+  const plainNs = median(enabledRows.filter((r) => r[0] === 'plain').map((r) => r[1]));
+  console.log(
+    '\nEnabled record (info with 1 arg) through pythonFormat(seed) into a no-op transport, ns/record',
+  );
+  console.log('| path | ns/record | vs plain winston |');
+  console.log('|---|---:|---:|');
+  console.log(
+    `| module logger -> root handler (propagated) | ${fmt(modNs)} | ${((modNs / plainNs - 1) * 100).toFixed(1)}% |`,
+  );
+  console.log(`| plain winston logger, same transport + format | ${fmt(plainNs)} | - |`);
+  if (rootSink.count === 0 || plainSink.count === 0) throw new Error('bench sinks received nothing');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
