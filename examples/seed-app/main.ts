@@ -1,5 +1,4 @@
-import { getLogger, moduleFilter, moduleName, shutdown } from '../../src';
-import { configureLogging } from '../../src/configure-logging';
+import { configureLogging, getLogger, moduleFilter, moduleName, shutdown } from '../../src';
 import { authenticateUser } from './auth';
 import { dbFunction } from './database';
 import { helperFunction } from './utils';
