@@ -2,7 +2,7 @@ import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { LEVEL, MESSAGE } from 'triple-beam';
 import { ConfigError, describeValue } from '../src/errors';
-import { captureCallSite, requireCallSite } from '../src/internal/call-site';
+import { UNKNOWN_CALL_SITE, captureCallSite, requireCallSite } from '../src/internal/call-site';
 import { pyRepr } from '../src/internal/py-repr';
 import { registry } from '../src/internal/registry';
 import { PythonFormatError } from '../src/python-format-error';
@@ -129,6 +129,13 @@ function makeTransform(
   // bad `%` merge can never make the line fail.
   const wantsRawMsg = fields.includes('msg') || fields.includes('args');
   const extras = fields.filter((f) => !STANDARD.has(f));
+  const needs: Needs = {
+    callSite: wantsCallSite,
+    relativeCreated: fields.includes('relativeCreated'),
+    processInfo: fields.some(
+      (f) => f === 'thread' || f === 'threadName' || f === 'process' || f === 'processName',
+    ),
+  };
 
   return (info) => {
     const ctx = recordContextOf(info);
@@ -136,7 +143,7 @@ function makeTransform(
     const compat = registry.pythonCompat;
     // In Python compatibility mode the engine merges msg % args itself, so a bad merge fails the way
     // CPython's Formatter.format fails.
-    const record = buildRecord(info, ctx, wantsRawMsg || compat);
+    const record = buildRecord(info, ctx, wantsRawMsg || compat, needs);
     for (const key of extras) {
       const value = (info as Record<string, unknown>)[key];
       if (value !== undefined) record[key] = value;
@@ -158,11 +165,22 @@ function makeTransform(
   };
 }
 
-function buildRecord(info: TransformableInfo, ctx: RecordContext, rawMsg: boolean): PythonLogRecord {
+/** Which optional record attributes a format reads, decided once when the format is built. */
+interface Needs {
+  callSite: boolean;
+  relativeCreated: boolean;
+  processInfo: boolean;
+}
+
+function buildRecord(
+  info: TransformableInfo,
+  ctx: RecordContext,
+  rawMsg: boolean,
+  needs: Needs,
+): PythonLogRecord {
   const levelName = (info as { [LEVEL]?: unknown })[LEVEL] ?? info.level;
   const li = levelInfo(typeof levelName === 'string' ? levelName : String(levelName));
   const created = ctx.created;
-  const cs = ctx.callSite;
   const excText = excTextOf(ctx, info);
   let levelno = li.levelno;
   let levelname = li.levelname;
@@ -170,26 +188,33 @@ function buildRecord(info: TransformableInfo, ctx: RecordContext, rawMsg: boolea
     levelno = ctx.levelno;
     levelname = levelInfo(`level ${levelno}`).levelname;
   }
-  return {
+  // Only what the format reads is built: this object is made once per record and per format.
+  const record: PythonLogRecord = {
     name: ctx.name,
     msg: rawMsg ? msgOf(info) : mergedMessage(info, ctx),
     args: rawMsg ? (ctx.args ?? []) : [],
     levelname,
     levelno,
-    pathname: cs?.pathname,
-    filename: cs?.filename,
-    module: cs?.module,
     exc_info: null,
     exc_text: excText ?? null,
     stack_info: ctx.stackInfo ?? null,
-    lineno: cs?.lineno,
-    funcName: cs?.funcName,
     created: created / 1000,
     msecs: created % 1000,
-    relativeCreated: created - LOAD_TIME,
-    thread: PROCESS_INFO.thread,
-    threadName: PROCESS_INFO.threadName,
-    processName: PROCESS_INFO.processName,
-    process: PROCESS_INFO.process,
-  } as PythonLogRecord;
+  };
+  if (needs.callSite) {
+    const cs = ctx.callSite ?? UNKNOWN_CALL_SITE;
+    record.pathname = cs.pathname;
+    record.filename = cs.filename;
+    record.module = cs.module;
+    record.lineno = cs.lineno;
+    record.funcName = cs.funcName;
+  }
+  if (needs.relativeCreated) record.relativeCreated = created - LOAD_TIME;
+  if (needs.processInfo) {
+    record.thread = PROCESS_INFO.thread;
+    record.threadName = PROCESS_INFO.threadName;
+    record.processName = PROCESS_INFO.processName;
+    record.process = PROCESS_INFO.process;
+  }
+  return record;
 }

@@ -165,6 +165,8 @@ export function msgOf(info: TransformableInfo): unknown {
  */
 export function mergedMessage(info: TransformableInfo, ctx: RecordContext): string {
   const msg = msgOf(info);
+  // The common case: a plain string and no arguments is Python's str(msg) — itself.
+  if (ctx.args === undefined && typeof msg === 'string') return msg;
   try {
     return getMessage(msg, ctx.args);
   } catch {
