@@ -83,7 +83,8 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
   /** TTL in seconds on `timestamp` (not with `capped`; MongoDB forbids it). */
   expireAfterSeconds?: number;
   /**
-   * Create indexes on `timestamp`, `{levelno, timestamp}` and `{name, timestamp}`.
+   * Create indexes on `timestamp` and `{name, timestamp}`, and on `{levelno, timestamp}` when `level` ships
+   * records below ERROR.
    * @defaultValue true
    */
   createIndexes?: boolean;
@@ -639,8 +640,11 @@ export class MongoTransport extends Transport {
           await coll.createIndex({ timestamp: 1 }, { name: 'timestamp_1' });
         }
         if (this.createIndexes) {
-          await coll.createIndex({ levelno: 1, timestamp: 1 });
           await coll.createIndex({ name: 1, timestamp: 1 });
+          // A level index only pays for itself when the collection holds several levels: on the default
+          // errors-only collection it would slow every insert and select almost nothing.
+          if (levelInfo(this.level ?? 'error').levelno < 40)
+            await coll.createIndex({ levelno: 1, timestamp: 1 });
         }
       }
       this.setupDone = true;

@@ -40,7 +40,7 @@ export function findFerretDB(): { bin: string } | { reason: string } {
   if (gopath.status === 0 && gopath.stdout.trim())
     candidates.push(path.join(gopath.stdout.trim(), 'bin', 'ferretdb'));
   const failures: string[] = [];
-  for (const bin of candidates) {
+  for (const bin of new Set(candidates)) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
     if (r.status === 0 && /version/i.test(r.stdout)) return { bin };
     const why = r.error ? r.error.message : (r.stderr || r.stdout).split('\n').slice(0, 2).join(' ');
