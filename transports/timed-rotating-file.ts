@@ -5,6 +5,8 @@ import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
 import { FaultReporter } from '../src/internal/report-fault';
 import { BatchFileWriter } from './internal/batch-file-writer';
+import { DailyRotateBackend } from './internal/daily-rotate-backend';
+import { dailyRotatePattern } from './internal/daily-rotate-pattern';
 import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
 
 /** A time of day for `when: 'midnight'` / `'W0'`–`'W6'` (CPython's `atTime`). */
@@ -56,9 +58,125 @@ export interface TimedRotatingFileTransportOptions extends Transport.TransportSt
   retryInterval?: number;
   /** Also print the first report of each fault to stderr. @defaultValue true */
   faultsToStderr?: boolean;
+  /**
+   * `'python'`: CPython's layout, the live file keeps its name and backups are renamed after their
+   * interval. `'dated'`: a winston-daily-rotate-file `DailyRotateFile` writes every interval into its own
+   * dated file from the start (`app.log.2026-11-21`, or `%DATE%` placed in `filename`); W0–W6, `atTime`
+   * and intervals that do not divide the clock are rejected there.
+   * @defaultValue 'python'
+   */
+  layout?: 'python' | 'dated';
+  /** Dated layout: DRF's `maxFiles`, files kept including the live one (`5`) or days (`'14d'`). */
+  maxFiles?: number | string;
+  /** Dated layout: gzip each finished file (DRF's name for `gzip`, which is accepted too). */
+  zippedArchive?: boolean;
+  /** Dated layout: keep a symlink to the live file next to it. @defaultValue false */
+  createSymlink?: boolean;
+  /** Dated layout: the symlink's name. @defaultValue 'current.log' */
+  symlinkName?: string;
+  /** Dated layout: where DRF records its files for `maxFiles`. @defaultValue `.<basename>-audit.json` beside the log */
+  auditFile?: string;
 }
 
 const DAY = 24 * 60 * 60;
+
+const noop = (): void => undefined;
+
+/** Options that only mean something with winston-daily-rotate-file underneath. */
+const DATED_ONLY = ['maxFiles', 'zippedArchive', 'createSymlink', 'symlinkName', 'auditFile'] as const;
+/** Options of CPython's layout that DRF cannot honour. */
+const PYTHON_ONLY = ['atTime', 'namer', 'rotator', 'now', 'bufferSize'] as const;
+
+// winston-daily-rotate-file throws a plain Error for these characters; check first to name the option.
+// eslint-disable-next-line no-control-regex
+const BAD_FILE_CHARS = /["<>|:*?\\/\x00-\x1f]/;
+// eslint-disable-next-line no-control-regex
+const BAD_DIR_CHARS = /["<>|\x00-\x1f]/;
+
+/** What layout `'dated'` passes to {@link DailyRotateBackend} from the options. */
+interface DatedOptions {
+  filename: string;
+  frequency: string;
+  datePattern: string;
+  maxFiles?: number | string;
+  zippedArchive: boolean;
+  createSymlink: boolean;
+  symlinkName?: string;
+  auditFile: string;
+}
+
+/** Validates the options of layout `'dated'`; returns what the backend needs (meaningless if problems were found). */
+function checkDatedOptions(
+  c: OptionChecker,
+  opts: Partial<TimedRotatingFileTransportOptions>,
+  when: string,
+): DatedOptions {
+  for (const key of PYTHON_ONLY) {
+    c.check(
+      opts[key] === undefined,
+      key,
+      opts[key],
+      "not supported with layout: 'dated' (winston-daily-rotate-file rotates when the date text changes); use layout 'python'",
+    );
+  }
+  const interval = opts.interval ?? 1;
+  const pattern = Number.isSafeInteger(interval) ? dailyRotatePattern(when, interval) : undefined;
+  if (pattern !== undefined && 'key' in pattern) {
+    c.check(false, pattern.key, pattern.key === 'when' ? opts.when : opts.interval, pattern.allowed);
+  }
+  const maxFiles = opts.maxFiles;
+  c.check(
+    maxFiles === undefined ||
+      (Number.isSafeInteger(maxFiles) && (maxFiles as number) >= 1) ||
+      (typeof maxFiles === 'string' && /^[1-9]\d*d?$/.test(maxFiles)),
+    'maxFiles',
+    maxFiles,
+    "expected a number of files >= 1 or a number of days such as '14d'",
+  );
+  c.check(
+    maxFiles === undefined || opts.backupCount === undefined,
+    'backupCount',
+    opts.backupCount,
+    'cannot be combined with maxFiles (backupCount n keeps n + 1 files, as maxFiles: n + 1 does)',
+  );
+  c.flag('zippedArchive', opts.zippedArchive);
+  c.flag('createSymlink', opts.createSymlink);
+  c.check(
+    opts.symlinkName === undefined ||
+      (typeof opts.symlinkName === 'string' && opts.symlinkName !== '' && !/[\\/]/.test(opts.symlinkName)),
+    'symlinkName',
+    opts.symlinkName,
+    'expected a file name without a directory',
+  );
+  c.check(
+    opts.auditFile === undefined || (typeof opts.auditFile === 'string' && opts.auditFile !== ''),
+    'auditFile',
+    opts.auditFile,
+    'expected a non-empty path',
+  );
+  const given = typeof opts.filename === 'string' ? resolve(opts.filename) : '';
+  const filename = given.includes('%DATE%') ? given : `${given}.%DATE%`;
+  c.check(
+    given === '' || (!BAD_FILE_CHARS.test(basename(filename)) && !BAD_DIR_CHARS.test(dirname(filename))),
+    'filename',
+    opts.filename,
+    'winston-daily-rotate-file refuses the characters " < > | and control characters, and : * ? in the file name',
+  );
+  const backups = opts.backupCount ?? 0;
+  const keep = maxFiles ?? (backups > 0 ? backups + 1 : undefined);
+  return {
+    filename,
+    frequency: pattern !== undefined && !('key' in pattern) ? pattern.frequency : 'custom',
+    datePattern: pattern !== undefined && !('key' in pattern) ? pattern.datePattern : 'YYYY-MM-DD',
+    ...(keep !== undefined ? { maxFiles: keep } : {}),
+    zippedArchive: opts.zippedArchive === true || opts.gzip === true,
+    createSymlink: opts.createSymlink === true,
+    ...(opts.symlinkName !== undefined ? { symlinkName: opts.symlinkName } : {}),
+    auditFile: resolve(
+      opts.auditFile ?? join(dirname(given), `.${basename(given).replace(/%DATE%/g, '')}-audit.json`),
+    ),
+  };
+}
 
 // CPython's suffixes and backup patterns per `when`.
 const UNITS: Record<string, { seconds: number; suffix: string; ext: RegExp }> = {
@@ -166,7 +284,9 @@ export class TimedRotatingFileTransport extends Transport {
   private readonly namer: ((name: string) => string) | undefined;
   private readonly rotator: ((source: string, dest: string) => void) | undefined;
   private readonly now: () => number;
-  private readonly writer: BatchFileWriter;
+  private readonly writer: BatchFileWriter | undefined;
+  /** Set in layout `'dated'`, where it replaces `writer`. */
+  private readonly dated: DailyRotateBackend | undefined;
   /** Next rollover time, in whole seconds since the epoch (CPython's `rolloverAt`). */
   private rolloverAt: number;
 
@@ -235,6 +355,18 @@ export class TimedRotatingFileTransport extends Transport {
     c.count('maxQueuedBytes', opts.maxQueuedBytes, 1);
     c.count('retryInterval', opts.retryInterval, 1);
     c.flag('faultsToStderr', opts.faultsToStderr);
+    c.check(
+      opts.layout === undefined || opts.layout === 'python' || opts.layout === 'dated',
+      'layout',
+      opts.layout,
+      "expected 'python' or 'dated'",
+    );
+    const datedOptions = opts.layout === 'dated' ? checkDatedOptions(c, opts, when) : undefined;
+    if (opts.layout !== 'dated') {
+      for (const key of DATED_ONLY) {
+        c.check(opts[key] === undefined, key, opts[key], "only allowed with layout: 'dated'");
+      }
+    }
     if (c.problems.length !== 0 || unit === undefined) throw new ConfigError(c.problems);
 
     this.filename = resolve(opts.filename as string);
@@ -253,16 +385,33 @@ export class TimedRotatingFileTransport extends Transport {
     this.rotator = this.gzip ? gzipRotator : opts.rotator;
     this.now = opts.now ?? Date.now;
 
-    // CPython: the first rollover is computed from the existing file's mtime, else from now.
-    const st = fs.statSync(this.filename, { throwIfNoEntry: false });
-    const start = st !== undefined ? Math.floor(st.mtimeMs / 1000) : Math.floor(this.now() / 1000);
-    this.rolloverAt = this.computeRollover(start);
-
     const faults = new FaultReporter(
       this,
       `TimedRotatingFileTransport(${basename(this.filename)})`,
       opts.faultsToStderr ?? true,
     );
+    if (datedOptions !== undefined) {
+      this.rolloverAt = Number.POSITIVE_INFINITY;
+      this.writer = undefined;
+      this.dated = new DailyRotateBackend({
+        ...datedOptions,
+        owner: this,
+        faults,
+        utc: this.utc,
+        fileOptions: { flags: 'a', mode: opts.fileMode ?? 0o644, encoding },
+        retryMs: opts.retryInterval ?? 1000,
+        maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+      });
+      if (opts.delay !== true) this.dated.start();
+      return;
+    }
+    this.dated = undefined;
+
+    // CPython: the first rollover is computed from the existing file's mtime, else from now.
+    const st = fs.statSync(this.filename, { throwIfNoEntry: false });
+    const start = st !== undefined ? Math.floor(st.mtimeMs / 1000) : Math.floor(this.now() / 1000);
+    this.rolloverAt = this.computeRollover(start);
+
     this.writer = new BatchFileWriter({
       filename: this.filename,
       encoding,
@@ -283,32 +432,49 @@ export class TimedRotatingFileTransport extends Transport {
 
   /** Queues one record, first marking a rollover if its interval is over. Never throws. */
   override log(info: TransformableInfo, next: () => void): void {
-    const t = Math.floor(this.now() / 1000);
-    if (t >= this.rolloverAt) this.writer.markRollover(this.planRollover(t));
-    this.writer.push(lineOf(info, this.terminator));
+    const writer = this.writer;
+    if (writer === undefined) {
+      (this.dated as DailyRotateBackend).write(lineOf(info, this.terminator));
+    } else {
+      const t = Math.floor(this.now() / 1000);
+      if (t >= this.rolloverAt) writer.markRollover(this.planRollover(t));
+      writer.push(lineOf(info, this.terminator));
+    }
     if (this.listenerCount('logged') !== 0) this.emit('logged', info);
     next();
   }
 
   /** Resolves when every record accepted so far is in the file (see RotatingFileTransport.flush). */
   flush(): Promise<void> {
-    this.writer.flush();
+    if (this.dated !== undefined) return this.dated.flush();
+    this.writer?.flush();
     return Promise.resolve();
   }
 
-  /** Synchronous {@link flush}, for `process.on('exit')`. */
+  /**
+   * Synchronous {@link flush}, for `process.on('exit')`. In layout `'dated'` DRF writes asynchronously,
+   * so this cannot wait there; use `await flush()` or `logger.end()`.
+   */
   flushSync(): void {
-    this.writer.flush();
+    this.writer?.flush();
   }
 
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
   override close(): void {
-    this.writer.close();
+    if (this.dated !== undefined) this.dated.end(noop);
+    else this.writer?.close();
   }
 
-  /** winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back. */
+  /**
+   * winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back: in layout
+   * `'dated'`, once every file DRF opened is written and closed.
+   */
   override _final(callback: (error?: Error | null) => void): void {
-    this.writer.close();
+    if (this.dated !== undefined) {
+      this.dated.end(() => callback());
+      return;
+    }
+    this.writer?.close();
     callback();
   }
 
