@@ -51,6 +51,9 @@ export { TimedRotatingFileTransport } from '../transports/timed-rotating-file';
 export type { TimeOfDay, TimedRotatingFileTransportOptions } from '../transports/timed-rotating-file';
 export { MongoTransport } from '../transports/mongo';
 export type {
+  DropSummary,
+  LogDocument,
+  OverflowPolicy,
   MongoCloseReport,
   MongoQueryOptions,
   MongoTarget,

@@ -126,7 +126,22 @@ export function recordContextOf(info: TransformableInfo): RecordContext {
         }
       }
     } else {
-      const split = splitArgs(msg, splat);
+      let list: readonly unknown[] = splat;
+      // A trailing plain object that positional `%` conversions do not consume is metadata, as
+      // winston's splat() treats it (`logger.error('record %d', i, { seq: i })`): its keys become
+      // extra attributes and it is not one of Python's args.
+      const last: unknown = list[list.length - 1];
+      if (
+        list.length > 1 &&
+        isPlainObject(last) &&
+        typeof msg === 'string' &&
+        !msg.includes('%(') &&
+        countPercentSpecs(msg) < list.length
+      ) {
+        list = list.slice(0, -1);
+        for (const [k, v] of Object.entries(last)) if (!(k in bag)) bag[k] = v;
+      }
+      const split = splitArgs(msg, list);
       if (split.args !== undefined) ctx.args = split.args;
       if (split.excInfo !== undefined) ctx.excInfo ??= split.excInfo;
     }

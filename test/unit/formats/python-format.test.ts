@@ -253,3 +253,12 @@ describe('pythonFormat record mapping', () => {
     expect(() => pythonFormat({ format: 'hello' })).toThrow(/Invalid format 'hello' for '%' style/);
   });
 });
+
+describe('pythonFormat with winston-style trailing metadata', () => {
+  it('a trailing object not consumed by % conversions is metadata on plain winston loggers too', () => {
+    const sink = new LinesTransport({ format: pythonFormat({ format: '%(seq)s|%(message)s' }) });
+    const logger = winston.createLogger({ transports: [sink] });
+    logger.error('record %d of %s', 7, 'batch', { seq: 7 });
+    expect(sink.lines).toEqual(['7|record 7 of batch']);
+  });
+});
