@@ -9,7 +9,7 @@ import { PythonFormatError } from '../src/python-format-error';
 import { LOAD_TIME, PROCESS_INFO } from '../src/internal/process-info';
 import { levelInfo } from '../src/levels';
 import type { PythonLogRecord } from '../src/python-log-record';
-import { excTextOf, mergedMessage, msgOf, recordContextOf } from '../src/record';
+import { LOG_RECORD_ATTRIBUTES, excTextOf, mergedMessage, msgOf, recordContextOf } from '../src/record';
 import type { RecordContext } from '../src/record';
 import { compilePythonFormat } from './compile-python-format';
 import type { CompilePythonFormatOptions, CompiledPythonFormat } from './compile-python-format';
@@ -24,30 +24,7 @@ export interface PythonFormatOptions extends CompilePythonFormatOptions {
 }
 
 const CALL_SITE_FIELDS = new Set(['pathname', 'filename', 'module', 'lineno', 'funcName']);
-const STANDARD = new Set([
-  'name',
-  'msg',
-  'args',
-  'levelname',
-  'levelno',
-  'pathname',
-  'filename',
-  'module',
-  'exc_info',
-  'exc_text',
-  'stack_info',
-  'lineno',
-  'funcName',
-  'created',
-  'msecs',
-  'relativeCreated',
-  'thread',
-  'threadName',
-  'processName',
-  'process',
-  'message',
-  'asctime',
-]);
+const STANDARD = LOG_RECORD_ATTRIBUTES;
 const KNOWN_OPTIONS = new Set([
   'format',
   'datefmt',

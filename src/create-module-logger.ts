@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, describeValue } from './errors';
 import { bumpGeneration, registry } from './internal/registry';
 import { toLevelNo } from './levels';
-import { ModuleLogger } from './module-logger';
+import { ModuleLogger, transportList } from './module-logger';
 import type { ModuleLoggerOptions } from './module-logger';
 
 /** Options for {@link createModuleLogger}; applied when the logger is first created or on every call where given. */
@@ -138,12 +138,7 @@ function applyOptions(logger: ModuleLogger, options: CreateModuleLoggerOptions):
   if (options.propagate !== undefined) logger.propagate = options.propagate;
   if (options.defaultMeta !== undefined) logger.defaultMeta = options.defaultMeta;
   for (const f of options.filters ?? []) logger.addFilter(f);
-  const list =
-    options.transports === undefined
-      ? []
-      : Array.isArray(options.transports)
-        ? options.transports
-        : [options.transports];
+  const list = transportList(options.transports);
   for (const t of list) logger.add(t);
 }
 

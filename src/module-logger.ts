@@ -15,7 +15,15 @@ import {
   winstonLevelName,
 } from './levels';
 import type { LevelLike } from './levels';
-import { PY_RECORD, countPercentSpecs, excTextOf, isPlainObject, mergedMessage, splitArgs } from './record';
+import {
+  LOG_RECORD_ATTRIBUTES,
+  PY_RECORD,
+  excTextOf,
+  isPlainObject,
+  mergedMessage,
+  splitArgs,
+  splitTrailingMeta,
+} from './record';
 import type { RecordContext } from './record';
 
 /**
@@ -107,12 +115,7 @@ export class ModuleLogger extends winston.Logger {
     Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
     if (options.level !== undefined) this.setLevel(options.level);
     if (options.defaultMeta !== undefined) this.defaultMeta = options.defaultMeta;
-    const list =
-      options.transports === undefined
-        ? []
-        : Array.isArray(options.transports)
-          ? options.transports
-          : [options.transports];
+    const list = transportList(options.transports);
     for (const t of list) this.add(t);
   }
 
@@ -368,21 +371,9 @@ export class ModuleLogger extends winston.Logger {
       meta = rest;
     }
     if (args.length > 0) {
-      let list = args;
-      // winston's convention: a trailing plain object that the message's positional `%` conversions do
-      // not consume is metadata (`log.error('Query failed: %s', sql, { exc_info: err })`). A message with
-      // `%(key)s` conversions consumes a single object as Python's mapping instead.
-      const last = list[list.length - 1];
-      if (
-        list.length > 1 &&
-        isPlainObject(last) &&
-        typeof msg === 'string' &&
-        !msg.includes('%(') &&
-        countPercentSpecs(msg) < list.length
-      ) {
-        meta = last;
-        list = list.slice(0, -1);
-      }
+      const trailing = splitTrailingMeta(msg, args);
+      const list = trailing.args;
+      meta = trailing.meta;
       const split = splitArgs(msg, list);
       pyArgs = split.args;
       if (split.excInfo !== undefined) excInfo = split.excInfo;
@@ -406,7 +397,7 @@ export class ModuleLogger extends winston.Logger {
         else if (typeof stack_info === 'string') stackInfo = stack_info;
         if (registry.pythonCompat && isPlainObject(extra)) {
           for (const key of Object.keys(extra)) {
-            if (RECORD_ATTRIBUTES.has(key))
+            if (LOG_RECORD_ATTRIBUTES.has(key))
               throw new Error(`KeyError: "Attempt to overwrite '${key}' in LogRecord"`);
           }
         }
@@ -553,6 +544,11 @@ Object.defineProperty(ModuleLogger.prototype, 'transports', {
   },
 });
 
+/** `transports` as winston takes it (one or an array), as an array. */
+export function transportList(transports: Transport | Transport[] | undefined): Transport[] {
+  return transports === undefined ? [] : Array.isArray(transports) ? transports : [transports];
+}
+
 function refresh(logger: ModuleLogger): void {
   const n = logger._py;
   let eff = n.disabled ? Number.POSITIVE_INFINITY : logger.getEffectiveLevel();
@@ -591,32 +587,6 @@ function reportDelivery(source: object, err: unknown): void {
     `winston-pylogging: --- Logging error --- ${typeof name === 'string' ? name : 'transport'}: ${err instanceof Error ? err.message : String(err)}\n`,
   );
 }
-
-/** LogRecord attributes that Python's `extra` may not overwrite (Logger.makeRecord). */
-const RECORD_ATTRIBUTES = new Set([
-  'name',
-  'msg',
-  'args',
-  'levelname',
-  'levelno',
-  'pathname',
-  'filename',
-  'module',
-  'exc_info',
-  'exc_text',
-  'stack_info',
-  'lineno',
-  'funcName',
-  'created',
-  'msecs',
-  'relativeCreated',
-  'thread',
-  'threadName',
-  'processName',
-  'process',
-  'message',
-  'asctime',
-]);
 
 /**
  * Python's handler filters (`handler.addFilter(f)`): run on the shared record before the transport

@@ -43,6 +43,55 @@ const PY_SPEC = /%(?:\([^)]*\))?[#0+ -]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diou
 /** Keys of an info that are winston's or Python's plumbing, never extra record attributes. */
 const RESERVED = new Set(['level', 'message', 'splat', 'exc_info', 'stack_info']);
 
+/** CPython's LogRecord attributes (plus `message` and `asctime`, which the Formatter sets). */
+export const LOG_RECORD_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'name',
+  'msg',
+  'args',
+  'levelname',
+  'levelno',
+  'pathname',
+  'filename',
+  'module',
+  'exc_info',
+  'exc_text',
+  'stack_info',
+  'lineno',
+  'funcName',
+  'created',
+  'msecs',
+  'relativeCreated',
+  'thread',
+  'threadName',
+  'processName',
+  'process',
+  'message',
+  'asctime',
+]);
+
+/**
+ * winston's convention for a call's arguments: a trailing plain object that the message's positional
+ * `%` conversions do not consume is metadata (`log.error('Query failed: %s', sql, { exc_info: err })`).
+ * A message with `%(key)s` conversions consumes a single object as Python's mapping instead. Returns
+ * the metadata (or undefined) and the remaining arguments.
+ */
+export function splitTrailingMeta(
+  msg: unknown,
+  args: readonly unknown[],
+): { meta: Record<string, unknown> | undefined; args: readonly unknown[] } {
+  const last: unknown = args[args.length - 1];
+  if (
+    args.length > 1 &&
+    isPlainObject(last) &&
+    typeof msg === 'string' &&
+    !msg.includes('%(') &&
+    countPercentSpecs(msg) < args.length
+  ) {
+    return { meta: last, args: args.slice(0, -1) };
+  }
+  return { meta: undefined, args };
+}
+
 /** Number of positional `%` conversions in a message (`%%` excluded). */
 export function countPercentSpecs(msg: string): number {
   if (msg.indexOf('%') === -1) return 0;
@@ -126,20 +175,11 @@ export function recordContextOf(info: TransformableInfo): RecordContext {
         }
       }
     } else {
-      let list: readonly unknown[] = splat;
-      // A trailing plain object that positional `%` conversions do not consume is metadata, as
-      // winston's splat() treats it (`logger.error('record %d', i, { seq: i })`): its keys become
-      // extra attributes and it is not one of Python's args.
-      const last: unknown = list[list.length - 1];
-      if (
-        list.length > 1 &&
-        isPlainObject(last) &&
-        typeof msg === 'string' &&
-        !msg.includes('%(') &&
-        countPercentSpecs(msg) < list.length
-      ) {
-        list = list.slice(0, -1);
-        for (const [k, v] of Object.entries(last)) if (!(k in bag)) bag[k] = v;
+      // A trailing metadata object's keys become extra attributes, as winston's splat() merges them.
+      const trailing = splitTrailingMeta(msg, splat);
+      const list = trailing.args;
+      if (trailing.meta !== undefined) {
+        for (const [k, v] of Object.entries(trailing.meta)) if (!(k in bag)) bag[k] = v;
       }
       const split = splitArgs(msg, list);
       if (split.args !== undefined) ctx.args = split.args;
