@@ -4,7 +4,9 @@ import { MongoClient } from 'mongodb';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import winston from 'winston';
 import { pythonFormat } from '../../formats/python-format';
-import { createModuleLogger } from '../../src/create-module-logger';
+import { configureLogging } from '../../src/configure-logging';
+import { createModuleLogger, resetLogging } from '../../src/create-module-logger';
+import { shutdown } from '../../src/shutdown';
 import { MongoTransport } from '../../transports/mongo';
 import type { DropSummary, MongoTransportOptions } from '../../transports/mongo';
 import { createTcpProxy, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
@@ -356,5 +358,32 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
     const supported = index?.expireAfterSeconds === 3600;
     expect(supported || warnings.some((w) => w.includes('does not support TTL indexes'))).toBe(true);
     expect(await client.db(dbName).collection(ttl).countDocuments()).toBe(1);
+  });
+
+  it('configureLogging({ mongo }) ships ERROR+ of module loggers and shutdown() waits for them to be stored', async () => {
+    const coll = fresh();
+    configureLogging({
+      useEnv: false,
+      level: 'DEBUG',
+      console: false,
+      mongo: { uri, dbName, collection: coll, level: 'ERROR', ...FAST },
+    });
+    const log = createModuleLogger('database');
+    log.info('not shipped: below ERROR');
+    log.error('Query failed: %s', 'SELECT 1', new Error('connection reset by peer'));
+    log.critical('Database unavailable');
+    const report = await shutdown({ timeoutMs: 10_000 });
+    resetLogging();
+    expect(report.delivered).toBe(true);
+    const docs = await client.db(dbName).collection(coll).find().sort({ _id: 1 }).toArray();
+    // `message` is the text the configured format rendered (the seed format, traceback included).
+    expect(
+      docs.map((d) => [d.name, d.levelname, String(d.message).split('\n')[0]?.split(' - ').slice(1)]),
+    ).toEqual([
+      ['database', 'ERROR', ['database', 'ERROR', 'Query failed: SELECT 1']],
+      ['database', 'CRITICAL', ['database', 'CRITICAL', 'Database unavailable']],
+    ]);
+    expect(String(docs[0]?.message).split('\n')[1]).toBe('Error: connection reset by peer');
+    expect((docs[0]?.exc_info as { message?: string } | undefined)?.message).toBe('connection reset by peer');
   });
 });
