@@ -45,6 +45,7 @@ export { pythonFormat } from '../formats/python-format';
 export type { PythonFormatOptions } from '../formats/python-format';
 export { moduleFilter, matchesLoggerName } from '../formats/module-filter';
 export type { ModuleFilterOptions } from '../formats/module-filter';
+export type { FileTransportBaseOptions } from '../transports/internal/file-options';
 export { RotatingFileTransport } from '../transports/rotating-file';
 export type { RotatingFileTransportOptions } from '../transports/rotating-file';
 export { TimedRotatingFileTransport } from '../transports/timed-rotating-file';

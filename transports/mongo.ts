@@ -749,31 +749,23 @@ function loadDriver(uri: string): typeof MongoDriver {
   }
 }
 
+/** Duck-typing across driver copies and versions: an object with method `fn` and string property `prop`. */
+function looksLike(v: unknown, fn: string, prop: string): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o[fn] === 'function' && (prop === '' || typeof o[prop] === 'string');
+}
+
 function isCollection(v: unknown): v is Collection {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as Collection).insertMany === 'function' &&
-    typeof (v as Collection).collectionName === 'string'
-  );
+  return looksLike(v, 'insertMany', 'collectionName');
 }
 
 function isDb(v: unknown): v is Db {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as Db).collection === 'function' &&
-    typeof (v as Db).databaseName === 'string'
-  );
+  return looksLike(v, 'collection', 'databaseName');
 }
 
 function isClient(v: unknown): v is MongoClient {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as MongoClient).db === 'function' &&
-    typeof (v as MongoClient).connect === 'function'
-  );
+  return looksLike(v, 'db', '') && looksLike(v, 'connect', '');
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

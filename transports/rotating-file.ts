@@ -6,11 +6,10 @@ import { ConfigError } from '../src/errors';
 import { FaultReporter } from '../src/internal/report-fault';
 import { BatchFileWriter } from './internal/batch-file-writer';
 import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
+import type { FileTransportBaseOptions } from './internal/file-options';
 
 /** Options for {@link RotatingFileTransport}. Names follow CPython's `RotatingFileHandler`. */
-export interface RotatingFileTransportOptions extends Transport.TransportStreamOptions {
-  /** Path of the live file (`app.log`); relative paths resolve against `process.cwd()`. */
-  filename: string;
+export interface RotatingFileTransportOptions extends FileTransportBaseOptions {
   /**
    * Roll over before a record when the file is not empty and `size + recordBytes >= maxBytes`.
    * 0 never rolls over.
@@ -23,43 +22,10 @@ export interface RotatingFileTransportOptions extends Transport.TransportStreamO
    */
   backupCount?: number;
   /**
-   * File encoding: `utf8`/`utf-8`, `latin1`/`latin-1`, `ascii`, `utf16le`. Sizes are counted in bytes of
-   * this encoding.
-   * @defaultValue 'utf8'
-   */
-  encoding?: string;
-  /**
    * `'a'` appends; `'w'` truncates on the first open. As in CPython, `maxBytes > 0` forces `'a'`.
    * @defaultValue 'a'
    */
   mode?: 'a' | 'w';
-  /**
-   * Open the file with the first record instead of at construction (no record → no file).
-   * @defaultValue false
-   */
-  delay?: boolean;
-  /**
-   * Permission bits of files this transport creates, before the process umask.
-   * @defaultValue 0o644
-   */
-  fileMode?: number;
-  /**
-   * Appended to every formatted record.
-   * @defaultValue '\n'
-   */
-  terminator?: string;
-  /**
-   * Compress backups with gzip (`app.log.1.gz` …), through the `rotator`/`namer` hooks.
-   * @defaultValue false
-   */
-  gzip?: boolean;
-  /** CPython's `namer`: maps a default backup name (`/dir/app.log.1`) to the name actually used. */
-  namer?: (defaultName: string) => string;
-  /**
-   * CPython's `rotator`: moves `source` (the live file) to `dest` (the backup), synchronously. It must
-   * remove `source`, or every later record rolls over again (as in CPython).
-   */
-  rotator?: (source: string, dest: string) => void;
   /**
    * Several processes may write this file: every batch is written under a lock file (`<filename>.lock`),
    * after re-reading the file's identity and size from disk, so rotation happens once per threshold.
@@ -67,29 +33,10 @@ export interface RotatingFileTransportOptions extends Transport.TransportStreamO
    */
   multiprocess?: boolean;
   /**
-   * Records are written in batches: at the next turn of the event loop, or as soon as this many bytes
-   * (counted in UTF-16 characters) are queued.
-   * @defaultValue 262144 (256 KiB)
-   */
-  bufferSize?: number;
-  /**
-   * While the file is failing, up to this many bytes (UTF-16 characters) of records are kept for the
-   * retry; newer records are dropped and counted, so a broken disk never stalls the application.
-   * @defaultValue 8388608 (8 MiB)
-   */
-  maxQueuedBytes?: number;
-  /**
-   * Milliseconds between retries after a failed open, write or rotation.
-   * @defaultValue 1000
-   */
-  retryInterval?: number;
-  /**
    * Multiprocess mode: a lock whose owner is on another host is broken after this many milliseconds.
    * @defaultValue 30000
    */
   lockStaleMs?: number;
-  /** Also print the first report of each fault to stderr (Python's `handleError` does). @defaultValue true */
-  faultsToStderr?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import { BatchFileWriter } from './internal/batch-file-writer';
 import { DailyRotateBackend } from './internal/daily-rotate-backend';
 import { dailyRotatePattern } from './internal/daily-rotate-pattern';
 import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
+import type { FileTransportBaseOptions } from './internal/file-options';
 
 /** A time of day for `when: 'midnight'` / `'W0'`–`'W6'` (CPython's `atTime`). */
 export interface TimeOfDay {
@@ -17,9 +18,7 @@ export interface TimeOfDay {
 }
 
 /** Options for {@link TimedRotatingFileTransport}. Names follow CPython's `TimedRotatingFileHandler`. */
-export interface TimedRotatingFileTransportOptions extends Transport.TransportStreamOptions {
-  /** Path of the live file (`app.log`). */
-  filename: string;
+export interface TimedRotatingFileTransportOptions extends FileTransportBaseOptions {
   /**
    * Interval unit: `'S'` seconds, `'M'` minutes, `'H'` hours, `'D'` days, `'midnight'` (at midnight or
    * `atTime`), `'W0'`–`'W6'` (weekly on that day, 0 = Monday). Case-insensitive.
@@ -34,30 +33,8 @@ export interface TimedRotatingFileTransportOptions extends Transport.TransportSt
   utc?: boolean;
   /** Time of day for `'midnight'` and `'W0'`–`'W6'` rollovers. @defaultValue midnight */
   atTime?: TimeOfDay;
-  /** `utf8`, `latin1`, `ascii` or `utf16le` (Python spellings accepted). @defaultValue 'utf8' */
-  encoding?: string;
-  /** Open the file with the first record instead of at construction. @defaultValue false */
-  delay?: boolean;
-  /** Permission bits of created files, before the umask. @defaultValue 0o644 */
-  fileMode?: number;
-  /** Appended to every formatted record. @defaultValue '\n' */
-  terminator?: string;
-  /** gzip each backup (`app.log.2026-11-21.gz`); emits `'archive'`. @defaultValue false */
-  gzip?: boolean;
-  /** CPython's `namer`: maps the default backup name to the name used. */
-  namer?: (defaultName: string) => string;
-  /** CPython's `rotator`: moves the live file to the backup name, synchronously. */
-  rotator?: (source: string, dest: string) => void;
   /** The clock, in milliseconds since the epoch (tests inject one). @defaultValue Date.now */
   now?: () => number;
-  /** Batch threshold in UTF-16 characters. @defaultValue 262144 */
-  bufferSize?: number;
-  /** Records kept for retry while the file is failing, in UTF-16 characters. @defaultValue 8388608 */
-  maxQueuedBytes?: number;
-  /** Milliseconds between retries after a failed open, write or rotation. @defaultValue 1000 */
-  retryInterval?: number;
-  /** Also print the first report of each fault to stderr. @defaultValue true */
-  faultsToStderr?: boolean;
   /**
    * `'python'`: CPython's layout, the live file keeps its name and backups are renamed after their
    * interval. `'dated'`: a winston-daily-rotate-file `DailyRotateFile` writes every interval into its own

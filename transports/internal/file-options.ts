@@ -1,7 +1,70 @@
+import type Transport from 'winston-transport';
 import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { MESSAGE } from 'triple-beam';
 import { describeValue } from '../../src/errors';
+
+/**
+ * Options every file transport of the bundle shares (RotatingFileTransport, TimedRotatingFileTransport),
+ * with CPython's names where CPython has one.
+ */
+export interface FileTransportBaseOptions extends Transport.TransportStreamOptions {
+  /** Path of the live file (`app.log`); relative paths resolve against `process.cwd()`. */
+  filename: string;
+  /**
+   * File encoding: `utf8`/`utf-8`, `latin1`/`latin-1`, `ascii`, `utf16le`. Sizes are counted in bytes of
+   * this encoding.
+   * @defaultValue 'utf8'
+   */
+  encoding?: string;
+  /**
+   * Open the file with the first record instead of at construction (no record → no file).
+   * @defaultValue false
+   */
+  delay?: boolean;
+  /**
+   * Permission bits of files this transport creates, before the process umask.
+   * @defaultValue 0o644
+   */
+  fileMode?: number;
+  /**
+   * Appended to every formatted record.
+   * @defaultValue '\n'
+   */
+  terminator?: string;
+  /**
+   * Compress backups with gzip (`app.log.1.gz`, `app.log.2026-11-21.gz`), through the `rotator`/`namer`
+   * hooks.
+   * @defaultValue false
+   */
+  gzip?: boolean;
+  /** CPython's `namer`: maps a default backup name (`/dir/app.log.1`) to the name actually used. */
+  namer?: (defaultName: string) => string;
+  /**
+   * CPython's `rotator`: moves `source` (the live file) to `dest` (the backup), synchronously. It must
+   * remove `source`, or every later record rolls over again (as in CPython).
+   */
+  rotator?: (source: string, dest: string) => void;
+  /**
+   * Records are written in batches: at the next turn of the event loop, or as soon as this many bytes
+   * (counted in UTF-16 characters) are queued.
+   * @defaultValue 262144 (256 KiB)
+   */
+  bufferSize?: number;
+  /**
+   * While the file is failing, up to this many bytes (UTF-16 characters) of records are kept for the
+   * retry; newer records are dropped and counted, so a broken disk never stalls the application.
+   * @defaultValue 8388608 (8 MiB)
+   */
+  maxQueuedBytes?: number;
+  /**
+   * Milliseconds between retries after a failed open, write or rotation.
+   * @defaultValue 1000
+   */
+  retryInterval?: number;
+  /** Also print the first report of each fault to stderr (Python's `handleError` does). @defaultValue true */
+  faultsToStderr?: boolean;
+}
 
 /** Encodings a log file may use, with the spellings Python users write. */
 const ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
