@@ -15,8 +15,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEVEL, MESSAGE } from 'triple-beam';
 import winston from 'winston';
-import { compilePythonFormat } from '../formats/compile-python-format';
-import type { PythonLogRecord } from '../src/python-log-record';
+import { compilePythonFormat } from '../formats/python/compile-python-format';
+import type { PythonLogRecord } from '../src/record/python-log-record';
 
 const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
 const ROUNDS = 7;

@@ -12,8 +12,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import winston from 'winston';
 import Transport from 'winston-transport';
-import { createModuleLogger, getRootLogger, resetLogging } from '../src/create-module-logger';
-import { WINSTON_LEVELS } from '../src/levels';
+import { createModuleLogger, getRootLogger, resetLogging } from '../src/logger/create-module-logger';
+import { WINSTON_LEVELS } from '../src/record/levels';
 import { pythonFormat } from '../formats/python-format';
 
 const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';

@@ -16,8 +16,8 @@ import { startFerretDB } from '../test/helpers/ferretdb';
 import type { FerretDBInstance } from '../test/helpers/ferretdb';
 import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
 import type { TransformableInfo } from 'logform';
-import { buildLogDocument } from '../transports/internal/mongo-document';
-import { MongoTransport } from '../transports/mongo';
+import { buildLogDocument } from '../transports/mongo/mongo-document';
+import { MongoTransport } from '../transports/mongo/mongo-transport';
 
 const N = Number(process.env.BENCH_MONGO_N ?? 50_000);
 const DB = `pylog_bench_${process.pid}`;

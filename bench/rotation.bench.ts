@@ -54,7 +54,7 @@ async function runChild(contender: Contender, dir: string): Promise<ChildResult>
   const t0 = performance.now();
   if (contender === 'bundle') {
     const winston = (await import('winston')).default;
-    const { WINSTON_LEVELS } = await import('../src/levels.js');
+    const { WINSTON_LEVELS } = await import('../src/record/levels.js');
     const { pythonFormat } = await import('../formats/python-format.js');
     const { RotatingFileTransport } = await import('../transports/rotating-file.js');
     const logger = winston.createLogger({

@@ -1,7 +1,7 @@
 import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { ConfigError, describeValue } from '../src/errors';
-import { loggerNameOf } from '../src/record';
+import { loggerNameOf } from '../src/record/record';
 
 /** Options for {@link moduleFilter}. Names follow Python's `logging.Filter(name)` rule. */
 export interface ModuleFilterOptions {

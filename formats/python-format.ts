@@ -2,17 +2,23 @@ import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { LEVEL, MESSAGE } from 'triple-beam';
 import { ConfigError, describeValue } from '../src/errors';
-import { UNKNOWN_CALL_SITE, captureCallSite, requireCallSite } from '../src/internal/call-site';
-import { pyRepr } from '../src/internal/py-repr';
-import { registry } from '../src/internal/registry';
-import { PythonFormatError } from '../src/python-format-error';
-import { LOAD_TIME, PROCESS_INFO } from '../src/internal/process-info';
-import { levelInfo } from '../src/levels';
-import type { PythonLogRecord } from '../src/python-log-record';
-import { LOG_RECORD_ATTRIBUTES, excTextOf, mergedMessage, msgOf, recordContextOf } from '../src/record';
-import type { RecordContext } from '../src/record';
-import { compilePythonFormat } from './compile-python-format';
-import type { CompilePythonFormatOptions, CompiledPythonFormat } from './compile-python-format';
+import { UNKNOWN_CALL_SITE, captureCallSite, requireCallSite } from '../src/record/call-site';
+import { pyRepr } from './python/py-repr';
+import { registry } from '../src/logger/registry';
+import { PythonFormatError } from './python/python-format-error';
+import { LOAD_TIME, PROCESS_INFO } from '../src/record/process-info';
+import { levelInfo } from '../src/record/levels';
+import type { PythonLogRecord } from '../src/record/python-log-record';
+import {
+  LOG_RECORD_ATTRIBUTES,
+  excTextOf,
+  mergedMessage,
+  msgOf,
+  recordContextOf,
+} from '../src/record/record';
+import type { RecordContext } from '../src/record/record';
+import { compilePythonFormat } from './python/compile-python-format';
+import type { CompilePythonFormatOptions, CompiledPythonFormat } from './python/compile-python-format';
 
 /** Options for {@link pythonFormat}: the format string plus `logging.Formatter`'s options. */
 export interface PythonFormatOptions extends CompilePythonFormatOptions {

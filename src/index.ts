@@ -1,15 +1,15 @@
 // Public API: named re-exports only, no logic and no side effects of its own. Internal helpers
-// (src/internal, transports/internal) are deliberately not exported.
+// (everything not re-exported here) are deliberately not exported.
 export { ConfigError } from './errors';
-export { PythonFormatError } from './python-format-error';
-export type { PythonErrorType } from './python-format-error';
-export type { PythonLogRecord } from './python-log-record';
-export { LEVELS, WINSTON_LEVELS, addLevelName, getLevelName, levelInfo, toLevelNo } from './levels';
-export type { LevelInfo, LevelLike } from './levels';
-export { PY_RECORD, toLogRecord } from './record';
-export type { RecordContext } from './record';
-export { ModuleLogger, addHandlerFilter } from './module-logger';
-export type { LoggerFilter, ModuleLoggerOptions, PyLogMethod } from './module-logger';
+export { PythonFormatError } from '../formats/python/python-format-error';
+export type { PythonErrorType } from '../formats/python/python-format-error';
+export type { PythonLogRecord } from './record/python-log-record';
+export { LEVELS, WINSTON_LEVELS, addLevelName, getLevelName, levelInfo, toLevelNo } from './record/levels';
+export type { LevelInfo, LevelLike } from './record/levels';
+export { PY_RECORD, toLogRecord } from './record/record';
+export type { RecordContext } from './record/record';
+export { ModuleLogger, addHandlerFilter } from './logger/module-logger';
+export type { LoggerFilter, ModuleLoggerOptions, PyLogMethod } from './logger/module-logger';
 export {
   createModuleLogger,
   disableLogging,
@@ -17,10 +17,10 @@ export {
   getRootLogger,
   moduleName,
   resetLogging,
-} from './create-module-logger';
-export type { CreateModuleLoggerOptions } from './create-module-logger';
+} from './logger/create-module-logger';
+export type { CreateModuleLoggerOptions } from './logger/create-module-logger';
 // Loading configure-logging also installs the default console for apps that configure nothing.
-export { configureLogging, closeConfiguredHandlers, SEED_FORMAT } from './configure-logging';
+export { configureLogging, closeConfiguredHandlers, SEED_FORMAT } from './config/configure-logging';
 export type {
   DictLoggingConfig,
   FilterConfig,
@@ -33,24 +33,27 @@ export type {
   ShortConsoleConfig,
   ShortFileConfig,
   ShortLoggingConfig,
-} from './logging-config';
-export { setPythonCompat } from './python-compat';
-export { shutdown, flushSync } from './shutdown';
-export type { ShutdownOptions, ShutdownReport } from './shutdown';
-export { installExitHandlers } from './install-exit-handlers';
-export type { ExitHandlersOptions } from './install-exit-handlers';
-export { compilePythonFormat } from '../formats/compile-python-format';
-export type { CompilePythonFormatOptions, CompiledPythonFormat } from '../formats/compile-python-format';
+} from './config/logging-config';
+export { setPythonCompat } from './logger/python-compat';
+export { shutdown, flushSync } from './lifecycle/shutdown';
+export type { ShutdownOptions, ShutdownReport } from './lifecycle/shutdown';
+export { installExitHandlers } from './lifecycle/install-exit-handlers';
+export type { ExitHandlersOptions } from './lifecycle/install-exit-handlers';
+export { compilePythonFormat } from '../formats/python/compile-python-format';
+export type {
+  CompilePythonFormatOptions,
+  CompiledPythonFormat,
+} from '../formats/python/compile-python-format';
 export { pythonFormat } from '../formats/python-format';
 export type { PythonFormatOptions } from '../formats/python-format';
 export { moduleFilter, matchesLoggerName } from '../formats/module-filter';
 export type { ModuleFilterOptions } from '../formats/module-filter';
-export type { FileTransportBaseOptions } from '../transports/internal/file-options';
+export type { FileTransportBaseOptions } from '../transports/shared/file-options';
 export { RotatingFileTransport } from '../transports/rotating-file';
 export type { RotatingFileTransportOptions } from '../transports/rotating-file';
 export { TimedRotatingFileTransport } from '../transports/timed-rotating-file';
 export type { TimeOfDay, TimedRotatingFileTransportOptions } from '../transports/timed-rotating-file';
-export { MongoTransport } from '../transports/mongo';
+export { MongoTransport } from '../transports/mongo/mongo-transport';
 export type {
   DropSummary,
   LogDocument,
@@ -60,4 +63,4 @@ export type {
   MongoTarget,
   MongoTransportOptions,
   MongoTransportStats,
-} from '../transports/mongo';
+} from '../transports/mongo/mongo-transport';

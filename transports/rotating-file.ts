@@ -3,10 +3,10 @@ import { basename, resolve } from 'node:path';
 import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
-import { FaultReporter } from '../src/internal/report-fault';
-import { BatchFileWriter } from './internal/batch-file-writer';
-import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
-import type { FileTransportBaseOptions } from './internal/file-options';
+import { FaultReporter } from './shared/report-fault';
+import { BatchFileWriter } from './shared/batch-file-writer';
+import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import type { FileTransportBaseOptions } from './shared/file-options';
 
 /** Options for {@link RotatingFileTransport}. Names follow CPython's `RotatingFileHandler`. */
 export interface RotatingFileTransportOptions extends FileTransportBaseOptions {

@@ -3,12 +3,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
-import { FaultReporter } from '../src/internal/report-fault';
-import { BatchFileWriter } from './internal/batch-file-writer';
-import { DailyRotateBackend } from './internal/daily-rotate-backend';
-import { dailyRotatePattern } from './internal/daily-rotate-pattern';
-import { gzipRotator, lineOf, OptionChecker } from './internal/file-options';
-import type { FileTransportBaseOptions } from './internal/file-options';
+import { FaultReporter } from './shared/report-fault';
+import { BatchFileWriter } from './shared/batch-file-writer';
+import { DailyRotateBackend } from './daily-rotate/daily-rotate-backend';
+import { dailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
+import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import type { FileTransportBaseOptions } from './shared/file-options';
 
 /** A time of day for `when: 'midnight'` / `'W0'`–`'W6'` (CPython's `atTime`). */
 export interface TimeOfDay {

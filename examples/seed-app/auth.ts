@@ -1,4 +1,4 @@
-import { getLogger } from '../../src';
+import { getLogger } from '../../src/index';
 
 // The auth module's logger: WARNING and above, or ERROR in the seed's "level adjustment" variant.
 const logger = getLogger('auth');

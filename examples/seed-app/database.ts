@@ -1,4 +1,4 @@
-import { getLogger } from '../../src';
+import { getLogger } from '../../src/index';
 
 // The database module's own logger, INFO and above (the seed's database.py).
 const logger = getLogger('database');

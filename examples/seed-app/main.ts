@@ -1,4 +1,4 @@
-import { configureLogging, getLogger, moduleFilter, moduleName, shutdown } from '../../src';
+import { configureLogging, getLogger, moduleFilter, moduleName, shutdown } from '../../src/index';
 import { authenticateUser } from './auth';
 import { dbFunction } from './database';
 import { helperFunction } from './utils';

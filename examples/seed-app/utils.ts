@@ -1,4 +1,4 @@
-import { getLogger } from '../../src';
+import { getLogger } from '../../src/index';
 
 // The utils module's logger records everything, DEBUG included.
 const logger = getLogger('utils');

@@ -15,7 +15,7 @@ import {
   resetLogging,
   shutdown,
   toLogRecord,
-} from '../../src';
+} from '../../src/index';
 
 // One real app through the package root: a dictConfig with a shared rotating file, an errors-only file
 // for the database logger (requirement 4), an exclude filter, per-module levels, a custom level, a

@@ -5,20 +5,20 @@ import type { Format, TransformableInfo } from 'logform';
 import { LEVEL } from 'triple-beam';
 import { matchesLoggerName } from '../../formats/module-filter';
 import { pythonFormat } from '../../formats/python-format';
-import { configureLogging } from '../../src/configure-logging';
+import { configureLogging } from '../../src/config/configure-logging';
 import {
   createModuleLogger,
   disableLogging,
   getRootLogger,
   resetLogging,
-} from '../../src/create-module-logger';
-import { registry } from '../../src/internal/registry';
-import { addLevelName, getLevelName, levelInfo, toLevelNo, winstonLevelName } from '../../src/levels';
-import { addHandlerFilter } from '../../src/module-logger';
-import type { ModuleLogger } from '../../src/module-logger';
-import { setPythonCompat } from '../../src/python-compat';
-import { PY_RECORD, loggerNameOf } from '../../src/record';
-import type { RecordContext } from '../../src/record';
+} from '../../src/logger/create-module-logger';
+import { registry } from '../../src/logger/registry';
+import { addLevelName, getLevelName, levelInfo, toLevelNo, winstonLevelName } from '../../src/record/levels';
+import { addHandlerFilter } from '../../src/logger/module-logger';
+import type { ModuleLogger } from '../../src/logger/module-logger';
+import { setPythonCompat } from '../../src/logger/python-compat';
+import { PY_RECORD, loggerNameOf } from '../../src/record/record';
+import type { RecordContext } from '../../src/record/record';
 import { MemoryTransport } from '../helpers/memory-transport';
 
 interface Row {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
-import { MongoTransport } from '../../transports/mongo';
+import { MongoTransport } from '../../transports/mongo/mongo-transport';
 import { findFerretDB, freePort, startFerretDB } from '../helpers/ferretdb';
 import type { FerretDBInstance } from '../helpers/ferretdb';
 

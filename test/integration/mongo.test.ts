@@ -4,11 +4,11 @@ import { MongoClient } from 'mongodb';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import winston from 'winston';
 import { pythonFormat } from '../../formats/python-format';
-import { configureLogging } from '../../src/configure-logging';
-import { createModuleLogger, resetLogging } from '../../src/create-module-logger';
-import { shutdown } from '../../src/shutdown';
-import { MongoTransport } from '../../transports/mongo';
-import type { DropSummary, MongoTransportOptions } from '../../transports/mongo';
+import { configureLogging } from '../../src/config/configure-logging';
+import { createModuleLogger, resetLogging } from '../../src/logger/create-module-logger';
+import { shutdown } from '../../src/lifecycle/shutdown';
+import { MongoTransport } from '../../transports/mongo/mongo-transport';
+import type { DropSummary, MongoTransportOptions } from '../../transports/mongo/mongo-transport';
 import { createTcpProxy, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
 import type { TcpProxy } from '../helpers/ferretdb';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import { MESSAGE } from 'triple-beam';
-import { WINSTON_LEVELS } from '../../src/levels';
+import { WINSTON_LEVELS } from '../../src/record/levels';
 import { pythonFormat } from '../../formats/python-format';
 import { RotatingFileTransport, type RotatingFileTransportOptions } from '../../transports/rotating-file';
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configureLogging } from '../../src/configure-logging';
-import { createModuleLogger, resetLogging } from '../../src/create-module-logger';
+import { configureLogging } from '../../src/config/configure-logging';
+import { createModuleLogger, resetLogging } from '../../src/logger/create-module-logger';
 import { ConfigError } from '../../src/errors';
-import { shutdown } from '../../src/shutdown';
+import { shutdown } from '../../src/lifecycle/shutdown';
 
 let tmp: string;
 beforeEach(() => {

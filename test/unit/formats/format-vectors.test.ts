@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compilePythonFormat } from '../../../formats/compile-python-format';
-import { PyFloat } from '../../../src/internal/py-float';
-import { PythonFormatError } from '../../../src/python-format-error';
+import { compilePythonFormat } from '../../../formats/python/compile-python-format';
+import { PyFloat } from '../../../formats/python/py-float';
+import { PythonFormatError } from '../../../formats/python/python-format-error';
 
 // Golden rows produced by CPython 3.11.7 (see test/fixtures/python-logging/README.md).
 interface VectorRow {
@@ -104,9 +104,9 @@ function runAll(): Outcome[] {
   }
   const req = (rel: string): string => JSON.stringify(join(__dirname, rel));
   const script = `
-    const { compilePythonFormat } = require(${req('../../../formats/compile-python-format.ts')});
-    const { PyFloat } = require(${req('../../../src/internal/py-float.ts')});
-    const { PythonFormatError } = require(${req('../../../src/python-format-error.ts')});
+    const { compilePythonFormat } = require(${req('../../../formats/python/compile-python-format.ts')});
+    const { PyFloat } = require(${req('../../../formats/python/py-float.ts')});
+    const { PythonFormatError } = require(${req('../../../formats/python/python-format-error.ts')});
     const rows = require('node:fs').readFileSync(${JSON.stringify(join(dir, 'format.jsonl'))}, 'utf8')
       .split(String.fromCharCode(10)).filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
     process.stdout.write(JSON.stringify((() => {${RUNNER}})()));`;

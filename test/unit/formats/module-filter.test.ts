@@ -1,7 +1,7 @@
 import { LEVEL } from 'triple-beam';
 import type { TransformableInfo } from 'logform';
 import { matchesLoggerName, moduleFilter } from '../../../formats/module-filter';
-import { PY_RECORD } from '../../../src/record';
+import { PY_RECORD } from '../../../src/record/record';
 import { ConfigError } from '../../../src/errors';
 
 function infoFor(name: string): TransformableInfo {

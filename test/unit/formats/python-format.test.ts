@@ -5,10 +5,10 @@ import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import { pythonFormat } from '../../../formats/python-format';
-import { createModuleLogger, getRootLogger, resetLogging } from '../../../src/create-module-logger';
+import { createModuleLogger, getRootLogger, resetLogging } from '../../../src/logger/create-module-logger';
 import { ConfigError } from '../../../src/errors';
-import { WINSTON_LEVELS } from '../../../src/levels';
-import { PY_RECORD } from '../../../src/record';
+import { WINSTON_LEVELS } from '../../../src/record/levels';
+import { PY_RECORD } from '../../../src/record/record';
 
 const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
 const ASCTIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}$/;
@@ -201,7 +201,7 @@ describe('pythonFormat record mapping', () => {
     // Jest gives each test file its own copy of process.env, so the TZ has to be set on a real process.
     const script = `
       const { pythonFormat } = require('./formats/python-format');
-      const { PY_RECORD } = require('./src/record');
+      const { PY_RECORD } = require('./src/record/record');
       const { MESSAGE, LEVEL } = require('triple-beam');
       const info = { level: 'info', message: 'hi', [LEVEL]: 'info', [PY_RECORD]: { name: 'app', created: ${created} } };
       const local = pythonFormat({ format: '%(asctime)s' });

@@ -1,5 +1,5 @@
-import { DropMarker, MongoBuffer } from '../../../transports/internal/mongo-buffer';
-import type { BufferEntry } from '../../../transports/internal/mongo-buffer';
+import { DropMarker, MongoBuffer } from '../../../transports/mongo/mongo-buffer';
+import type { BufferEntry } from '../../../transports/mongo/mongo-buffer';
 
 interface R {
   n: number;

@@ -1,13 +1,13 @@
 import type { TransformableInfo } from 'logform';
 import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
-import { PY_RECORD } from '../../../src/record';
-import type { RecordContext } from '../../../src/record';
+import { PY_RECORD } from '../../../src/record/record';
+import type { RecordContext } from '../../../src/record/record';
 import {
   BSON_LIMIT,
   buildDropMarkerDocument,
   buildFallbackDocument,
   buildLogDocument,
-} from '../../../transports/internal/mongo-document';
+} from '../../../transports/mongo/mongo-document';
 
 function info(fields: Record<string, unknown>, ctx?: RecordContext): TransformableInfo {
   const i: Record<string | symbol, unknown> = { level: 'error', message: 'boom', ...fields };

@@ -1,4 +1,4 @@
-import { BsonSanitiser, CIRCULAR, safeKey, stringBytes } from '../../../transports/internal/mongo-sanitise';
+import { BsonSanitiser, CIRCULAR, safeKey, stringBytes } from '../../../transports/mongo/mongo-sanitise';
 
 function clean(value: unknown): unknown {
   return new BsonSanitiser().value(value);

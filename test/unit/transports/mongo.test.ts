@@ -1,7 +1,7 @@
 import winston from 'winston';
 import { ConfigError } from '../../../src/errors';
-import { MongoTransport } from '../../../transports/mongo';
-import type { MongoTransportOptions } from '../../../transports/mongo';
+import { MongoTransport } from '../../../transports/mongo/mongo-transport';
+import type { MongoTransportOptions } from '../../../transports/mongo/mongo-transport';
 import { freePort } from '../../helpers/ferretdb';
 
 const URI = 'mongodb://127.0.0.1:1/';

@@ -1,0 +1,169 @@
+import type Transport from 'winston-transport';
+import type { LevelLike } from '../record/levels';
+import type { LoggerFilter } from '../logger/module-logger';
+
+/** A formatter entry of {@link DictLoggingConfig.formatters}: the arguments of Python's `logging.Formatter`. */
+export interface FormatterConfig {
+  /** The format string. @defaultValue `'%(message)s'` */
+  format?: string | null;
+  /** The `asctime` date format (strftime). @defaultValue `'%Y-%m-%d %H:%M:%S,mmm'` */
+  datefmt?: string | null;
+  /** `'%'`, `'{'` or `'$'`. @defaultValue `'%'` */
+  style?: '%' | '{' | '$';
+  /** Check the format string when the config is applied (CPython's default). @defaultValue true */
+  validate?: boolean;
+  /** Values for fields a record does not carry (Python 3.12's `defaults`). */
+  defaults?: Record<string, unknown>;
+  /** Accepted for CPython compatibility; only `'logging.Formatter'` is allowed. */
+  class?: string;
+}
+
+/**
+ * A filter entry of {@link DictLoggingConfig.filters}: `{ name }` is Python's `logging.Filter(name)`
+ * (keeps that logger and its dotted descendants); `{ exclude }` is this bundle's extension (drops them).
+ */
+export interface FilterConfig {
+  /** Keep only this logger and its dotted descendants (`''` keeps everything). */
+  name?: string;
+  /** Drop these loggers and their dotted descendants. */
+  exclude?: string | string[];
+}
+
+/** Class names a handler entry accepts: Python's and the short ones. */
+export type HandlerClassName =
+  | 'console'
+  | 'file'
+  | 'rotating_file'
+  | 'timed_rotating_file'
+  | 'mongodb'
+  | 'null'
+  | 'logging.StreamHandler'
+  | 'logging.FileHandler'
+  | 'logging.NullHandler'
+  | 'logging.handlers.RotatingFileHandler'
+  | 'logging.handlers.TimedRotatingFileHandler';
+
+/**
+ * A handler entry of {@link DictLoggingConfig.handlers}. Keys other than `class`, `level`, `formatter`
+ * and `filters` are the transport's options, spelt as Python's keyword arguments (`filename`,
+ * `maxBytes`, `backupCount`, `encoding`, `mode`, `delay`, `stream`, …).
+ */
+export interface HandlerConfig {
+  /** Which handler: a Python class name or a short name (see {@link HandlerClassName}). */
+  class: HandlerClassName | (string & {});
+  /** The handler's level (records below it are skipped by this handler only). @defaultValue NOTSET */
+  level?: LevelLike;
+  /** Id of an entry of `formatters`. @defaultValue Python's `'%(message)s'` */
+  formatter?: string;
+  /** Ids of entries of `filters`, or filter functions. */
+  filters?: Array<string | LoggerFilter>;
+  /** Console only: `'ext://sys.stderr'` (default, as CPython) or `'ext://sys.stdout'`. */
+  stream?: 'ext://sys.stderr' | 'ext://sys.stdout' | 'stderr' | 'stdout' | NodeJS.WritableStream;
+  /** Console only: colour the line by level when the stream is a TTY. @defaultValue false */
+  color?: boolean;
+  /** The transport's other options (`filename`, `maxBytes`, `backupCount`, `uri`, …). */
+  [option: string]: unknown;
+}
+
+/** A handler entry of an `incremental: true` config: only the level of an existing handler changes. */
+export interface IncrementalHandlerConfig {
+  level: LevelLike;
+}
+
+/** A logger entry of {@link DictLoggingConfig.loggers} (and, without `propagate`, of `root`). */
+export interface LoggerConfig {
+  /** The logger's level. Omitted: left as it is (NOTSET for a new logger). */
+  level?: LevelLike;
+  /** Ids of entries of `handlers`. */
+  handlers?: string[];
+  /** Python's `propagate`. @defaultValue true */
+  propagate?: boolean;
+  /** Ids of entries of `filters`, or filter functions (logger filters: this logger's own records only). */
+  filters?: Array<string | LoggerFilter>;
+}
+
+/** CPython's `logging.config.dictConfig` schema (version 1), with the semantics of spec §6. */
+export interface DictLoggingConfig {
+  /** Must be 1. */
+  version: 1;
+  /** Formatters by id. */
+  formatters?: Record<string, FormatterConfig>;
+  /** Filters by id. */
+  filters?: Record<string, FilterConfig>;
+  /** Handlers by id: a {@link HandlerConfig}, or a transport the app built itself (never closed by the config). */
+  handlers?: Record<string, HandlerConfig | Transport | IncrementalHandlerConfig>;
+  /** Loggers by dotted name. */
+  loggers?: Record<string, LoggerConfig>;
+  /** The root logger; omitted leaves the root as it is. */
+  root?: Omit<LoggerConfig, 'propagate'>;
+  /** Only change handler levels and logger levels/propagate. @defaultValue false */
+  incremental?: boolean;
+  /** Disable loggers that exist and are not named here. @defaultValue true (as CPython) */
+  disable_existing_loggers?: boolean;
+  /** Let `LOG_LEVEL` / `LOG_LEVELS` override the levels set here. @defaultValue true */
+  useEnv?: boolean;
+}
+
+/** The console part of {@link ShortLoggingConfig}. */
+export interface ShortConsoleConfig {
+  /** @defaultValue `'stderr'` */
+  stream?: 'stderr' | 'stdout' | 'ext://sys.stderr' | 'ext://sys.stdout';
+  level?: LevelLike;
+  /** Colour by level when the stream is a TTY. @defaultValue false */
+  color?: boolean;
+  /** A format string for the console only (default: the config's `format`). */
+  format?: string;
+}
+
+/** The file part of {@link ShortLoggingConfig}: a size-rotated file. */
+export interface ShortFileConfig {
+  filename: string;
+  /** @defaultValue 0 (never rolls over) */
+  maxBytes?: number;
+  /** @defaultValue 0 */
+  backupCount?: number;
+  level?: LevelLike;
+  encoding?: string;
+  mode?: 'a' | 'w';
+  delay?: boolean;
+  /** A format string for this file only (default: the config's `format`). */
+  format?: string;
+}
+
+/**
+ * The short form for the common case. It is translated into a dict config with handler ids
+ * `console`, `file`, `mongodb` and `<logger>_errors` (error paths name those ids).
+ */
+export interface ShortLoggingConfig {
+  /** The root level. Omitted: `NODE_ENV=production` → INFO, else DEBUG. */
+  level?: LevelLike;
+  /** The format string of every handler. @defaultValue `'%(asctime)s - %(name)s - %(levelname)s - %(message)s'` */
+  format?: string;
+  datefmt?: string;
+  style?: '%' | '{' | '$';
+  /** A console handler on the root (stderr). @defaultValue true */
+  console?: boolean | ShortConsoleConfig;
+  /** A rotating file handler on the root. */
+  file?: string | ShortFileConfig;
+  /** A MongoDB handler on the root (the MongoTransport options, plus `level`). */
+  mongo?: Record<string, unknown>;
+  /** Alias of `mongo`. */
+  mongodb?: Record<string, unknown>;
+  /** Levels per logger name: `{ database: 'info', auth: 'warning' }`. */
+  levels?: Record<string, LevelLike>;
+  /**
+   * Requirement 4: per logger, a file that receives its ERROR+ records too (`{ database: 'database-errors.log' }`
+   * or `{ database: { filename, maxBytes, backupCount, level } }`); the records still reach the root's handlers.
+   * When `mongo` is set, those records also go to MongoDB.
+   */
+  errorFiles?: Record<string, string | ShortFileConfig>;
+  /** Loggers whose records are dropped by every handler (the seed's `ExcludeAuthFilter`, with dotted-name matching). */
+  exclude?: string[];
+  /** @defaultValue false in the short form (module loggers are usually created before configuration). */
+  disable_existing_loggers?: boolean;
+  /** Let `LOG_LEVEL` / `LOG_LEVELS` override the levels set here. @defaultValue true */
+  useEnv?: boolean;
+}
+
+/** What {@link configureLogging} accepts: a dict config (has `version`), a short config, or a JSON file path. */
+export type LoggingConfig = DictLoggingConfig | ShortLoggingConfig;

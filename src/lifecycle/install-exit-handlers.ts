@@ -1,0 +1,111 @@
+import { getRootLogger } from '../logger/create-module-logger';
+import { flushSync, shutdown } from './shutdown';
+
+/** Options for {@link installExitHandlers}. */
+export interface ExitHandlersOptions {
+  /**
+   * Signals after which the logs are flushed before the process ends (with the signal's usual exit,
+   * unless the app listens for that signal itself).
+   * @defaultValue ['SIGINT', 'SIGTERM']
+   */
+  signals?: readonly NodeJS.Signals[];
+  /**
+   * Log uncaught exceptions and unhandled rejections at CRITICAL, with their traceback, through the
+   * configured handlers, flush, and exit with code 1 (Node's own behaviour, minus the lost logs).
+   * @defaultValue true
+   */
+  uncaught?: boolean;
+  /**
+   * Make `process.exit()` wait for {@link shutdown} (up to `timeoutMs`) before exiting, so that
+   * asynchronous transports (MongoDB) deliver too. Without it, `process.exit()` still writes what file
+   * transports hold, synchronously, in the `'exit'` event. Note: with it, code after a
+   * `process.exit()` call keeps running until the flush is done.
+   * @defaultValue false
+   */
+  deferExit?: boolean;
+  /**
+   * Longest wait for the flush, in milliseconds.
+   * @defaultValue 5000
+   */
+  timeoutMs?: number;
+}
+
+let uninstallCurrent: (() => void) | undefined;
+
+/**
+ * Opt-in exit handling, Python's `atexit` `logging.shutdown` for Node (winston #228): on normal exit,
+ * `process.exit()`, SIGINT and SIGTERM the logs are flushed before the process ends; uncaught
+ * exceptions and unhandled rejections are logged at CRITICAL with their traceback before the exit.
+ * Returns a function that removes every hook. Installing again replaces the previous hooks.
+ *
+ * @example installExitHandlers({ deferExit: true, timeoutMs: 3000 });
+ */
+export function installExitHandlers(options: ExitHandlersOptions = {}): () => void {
+  uninstallCurrent?.();
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  const uncaught = options.uncaught ?? true;
+  const originalExit = process.exit.bind(process);
+  let flushed = false;
+
+  const onBeforeExit = (): void => {
+    if (flushed) return;
+    flushed = true;
+    void shutdown({ timeoutMs });
+  };
+  const onExit = (): void => flushSync();
+
+  const signalHandlers = new Map<NodeJS.Signals, () => void>();
+  for (const signal of signals) {
+    const handler = (): void => {
+      void shutdown({ timeoutMs }).finally(() => {
+        // When nothing else listens, do what Node would have done: end the process by that signal.
+        if (process.listenerCount(signal) === 1) {
+          process.removeListener(signal, handler);
+          process.kill(process.pid, signal);
+        }
+      });
+    };
+    signalHandlers.set(signal, handler);
+    process.on(signal, handler);
+  }
+
+  const fatal = (what: string) => (reason: unknown) => {
+    try {
+      getRootLogger().critical(what, reason instanceof Error ? reason : new Error(String(reason)));
+    } finally {
+      void shutdown({ timeoutMs }).finally(() => originalExit(1));
+    }
+  };
+  const onUncaught = fatal('Uncaught exception');
+  const onRejection = fatal('Unhandled rejection');
+
+  process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
+  if (uncaught) {
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onRejection);
+  }
+  let exiting = false;
+  if (options.deferExit === true) {
+    process.exit = (code?: number | string | null) => {
+      if (exiting) return originalExit(code ?? undefined);
+      exiting = true;
+      if (code !== undefined && code !== null) process.exitCode = code;
+      void shutdown({ timeoutMs }).finally(() => originalExit(code ?? undefined));
+      return undefined as never;
+    };
+  }
+
+  const uninstall = (): void => {
+    process.removeListener('beforeExit', onBeforeExit);
+    process.removeListener('exit', onExit);
+    process.removeListener('uncaughtException', onUncaught);
+    process.removeListener('unhandledRejection', onRejection);
+    for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
+    if (options.deferExit === true) process.exit = originalExit;
+    if (uninstallCurrent === uninstall) uninstallCurrent = undefined;
+  };
+  uninstallCurrent = uninstall;
+  return uninstall;
+}

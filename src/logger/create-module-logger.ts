@@ -1,0 +1,201 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, describeValue } from '../errors';
+import { bumpGeneration, registry } from './registry';
+import { toLevelNo } from '../record/levels';
+import { ModuleLogger, transportList } from './module-logger';
+import type { ModuleLoggerOptions } from './module-logger';
+
+/** Options for {@link createModuleLogger}; applied when the logger is first created or on every call where given. */
+export type CreateModuleLoggerOptions = ModuleLoggerOptions;
+
+/**
+ * The root level when nothing else says: `LOG_LEVEL` if set, else INFO when `NODE_ENV=production`,
+ * else DEBUG (the seed's "INFO in production, DEBUG in development").
+ */
+export function defaultRootLevel(env: NodeJS.ProcessEnv = process.env): number {
+  const explicit = env.LOG_LEVEL;
+  if (explicit !== undefined && explicit !== '') return toLevelNo(explicit, 'LOG_LEVEL');
+  return env.NODE_ENV === 'production' ? 20 : 10;
+}
+
+/**
+ * Parses `LOG_LEVELS="database=info,auth=warning"` into per-logger levels. Throws a ConfigError naming
+ * each bad entry.
+ */
+export function parseLogLevels(text: string | undefined, source = 'LOG_LEVELS'): Map<string, number> {
+  const out = new Map<string, number>();
+  if (text === undefined || text.trim() === '') return out;
+  const problems: string[] = [];
+  for (const [i, part] of text.split(',').entries()) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    if (eq <= 0) {
+      problems.push(
+        `${source}[${i}]: ${describeValue(entry)} is not allowed; use name=level, e.g. database=info`,
+      );
+      continue;
+    }
+    try {
+      out.set(
+        entry.slice(0, eq).trim(),
+        toLevelNo(entry.slice(eq + 1).trim(), `${source}.${entry.slice(0, eq).trim()}`),
+      );
+    } catch (err) {
+      problems.push(...(ConfigError.is(err) ? err.problems : [String(err)]));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}
+
+let envLevels: Map<string, number> | undefined;
+
+function rootLogger(): ModuleLogger {
+  if (registry.root === undefined) {
+    const root = new ModuleLogger('root');
+    root.setLevel(defaultRootLevel());
+    registry.root = root;
+    envLevels = parseLogLevels(process.env.LOG_LEVELS);
+  }
+  return registry.root;
+}
+
+// Python's Manager._fixupParents/_fixupChildren, done simply: after a logger is created every logger's
+// parent is recomputed as the nearest existing dotted prefix (creation is rare; lookups are cached).
+function fixParents(): void {
+  const root = rootLogger();
+  for (const [name, logger] of registry.loggers) {
+    let parent: ModuleLogger = root;
+    // CPython searches name.rfind('.', 0, i - 1): the character just before a dot is never a dot it
+    // considers, so 'a..b' looks at 'a.' but not at 'a' (hier-39).
+    for (let i = name.lastIndexOf('.'); i > 0; i = i < 2 ? -1 : name.lastIndexOf('.', i - 2)) {
+      const p = registry.loggers.get(name.slice(0, i));
+      if (p !== undefined) {
+        parent = p;
+        break;
+      }
+    }
+    logger._py.parent = parent;
+  }
+  bumpGeneration();
+}
+
+/**
+ * Returns the module logger `name`, creating it on first use — Python's `logging.getLogger(name)`
+ * with a real winston logger. Loggers are cached per name; `''`, `'root'` or no name is the root
+ * logger. Dotted names form the hierarchy (`'app.db'` is a child of `'app'`). Options given on a later
+ * call are applied to the existing logger.
+ *
+ * A logger named in `LOG_LEVELS` gets that level when it is created; the root starts at `LOG_LEVEL`, or
+ * INFO with `NODE_ENV=production`, else DEBUG.
+ *
+ * @example
+ * ```ts
+ * const log = createModuleLogger('database');
+ * log.info('Query executed: %s', sql);
+ * log.error('Query failed', err);      // the traceback follows the line
+ * ```
+ */
+export function createModuleLogger(
+  name?: string | NodeJS.Module | null,
+  options?: CreateModuleLoggerOptions,
+): ModuleLogger {
+  const resolved = name !== null && typeof name === 'object' ? moduleName(name) : name;
+  if (resolved !== undefined && resolved !== null && typeof resolved !== 'string') {
+    throw new ConfigError(
+      `createModuleLogger(name): ${describeValue(resolved)} is not allowed; use a string such as 'database' or 'app.db'`,
+    );
+  }
+  let logger: ModuleLogger;
+  if (resolved === undefined || resolved === null || resolved === '' || resolved === 'root') {
+    logger = rootLogger();
+  } else {
+    const existing = registry.loggers.get(resolved);
+    if (existing !== undefined) {
+      logger = existing;
+    } else {
+      rootLogger();
+      logger = new ModuleLogger(resolved);
+      const envLevel = envLevels?.get(resolved);
+      if (envLevel !== undefined) logger.setLevel(envLevel);
+      registry.loggers.set(resolved, logger);
+      fixParents();
+    }
+  }
+  if (options !== undefined) applyOptions(logger, options);
+  return logger;
+}
+
+/** Alias of {@link createModuleLogger}, named as in Python (`logging.getLogger`). */
+export const getLogger = createModuleLogger;
+
+registry.getLogger = (name: string) => createModuleLogger(name);
+
+function applyOptions(logger: ModuleLogger, options: CreateModuleLoggerOptions): void {
+  if (options.level !== undefined) logger.setLevel(options.level);
+  if (options.propagate !== undefined) logger.propagate = options.propagate;
+  if (options.defaultMeta !== undefined) logger.defaultMeta = options.defaultMeta;
+  for (const f of options.filters ?? []) logger.addFilter(f);
+  const list = transportList(options.transports);
+  for (const t of list) logger.add(t);
+}
+
+/**
+ * Python's `__name__` for a Node module: `'__main__'` for the entry module, else its path relative to
+ * the entry module's folder, without extension, with `/` turned into `.` (`lib/db.ts` → `'lib.db'`).
+ * Pass CommonJS's `module`, or `import.meta.url` / a file path from ESM.
+ *
+ * @example const log = createModuleLogger(moduleName(module));
+ */
+export function moduleName(ref: NodeJS.Module | string): string {
+  let file: string;
+  if (typeof ref === 'string') file = ref.startsWith('file:') ? fileURLToPath(ref) : ref;
+  else if (ref !== null && typeof ref === 'object' && typeof ref.filename === 'string') file = ref.filename;
+  else
+    throw new ConfigError(
+      `moduleName: ${describeValue(ref)} is not allowed; pass CommonJS \`module\`, import.meta.url or a file path`,
+    );
+  const entry = require.main?.filename ?? process.argv[1];
+  if (entry !== undefined && (typeof ref === 'object' ? ref === require.main : false)) return '__main__';
+  if (entry !== undefined && path.resolve(entry) === path.resolve(file)) return '__main__';
+  const base = entry !== undefined ? path.dirname(path.resolve(entry)) : process.cwd();
+  let rel = path.relative(base, path.resolve(file));
+  if (rel.startsWith('..')) rel = path.basename(file);
+  const ext = path.extname(rel);
+  if (ext) rel = rel.slice(0, -ext.length);
+  const parts = rel.split(path.sep).filter((p) => p !== '');
+  if (parts[parts.length - 1] === 'index' && parts.length > 1) parts.pop();
+  return parts.join('.');
+}
+
+/** The root logger (Python's `logging.getLogger()`). */
+export function getRootLogger(): ModuleLogger {
+  return rootLogger();
+}
+
+/**
+ * Python's `logging.disable(level)`: drops every call at or below `level` on every logger, whatever
+ * their levels. `disableLogging()` means CRITICAL (everything); `disableLogging(0)` undoes it.
+ */
+export function disableLogging(level: string | number = 50): void {
+  registry.disableLevel = toLevelNo(level, 'disableLogging(level)');
+  bumpGeneration();
+}
+
+/**
+ * Forgets every logger and handler (without closing transports) and returns the tree to its initial
+ * state: for tests, and for apps that rebuild logging from scratch. Environment levels are read again.
+ */
+export function resetLogging(): void {
+  for (const logger of registry.loggers.values()) logger.clear();
+  registry.root?.clear();
+  registry.loggers.clear();
+  registry.root = undefined;
+  registry.configured = false;
+  registry.lastResort = true;
+  registry.disableLevel = 0;
+  envLevels = undefined;
+  bumpGeneration();
+}

@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { pythonFormat } from '../../../formats/python-format';
+import '../../../src/config/configure-logging';
+import {
+  createModuleLogger,
+  getLogger,
+  getRootLogger,
+  moduleName,
+  parseLogLevels,
+  resetLogging,
+} from '../../../src/logger/create-module-logger';
+import { ConfigError } from '../../../src/errors';
+import { registry } from '../../../src/logger/registry';
+import { MemoryTransport } from '../../helpers/memory-transport';
+
+const fmt = (): ReturnType<typeof pythonFormat> =>
+  pythonFormat({ format: '%(name)s:%(levelname)s:%(message)s' });
+
+beforeEach(() => {
+  delete process.env.LOG_LEVELS;
+  delete process.env.LOG_LEVEL;
+  resetLogging();
+});
+afterAll(() => resetLogging());
+
+describe('module loggers', () => {
+  it('are cached per name; "", "root" and no name are the root; getLogger is the same function', () => {
+    expect(createModuleLogger('a')).toBe(getLogger('a'));
+    expect(createModuleLogger()).toBe(getRootLogger());
+    expect(createModuleLogger('')).toBe(getRootLogger());
+    expect(createModuleLogger('root')).toBe(getRootLogger());
+    expect(createModuleLogger('a').getChild('b').name).toBe('a.b');
+    expect(getRootLogger().getChild('x.y').name).toBe('x.y');
+    expect(() => createModuleLogger(5 as never)).toThrow(ConfigError);
+  });
+
+  it('setLevel and the level setter both change the effective level; NOTSET inherits', () => {
+    const root = getRootLogger();
+    root.setLevel('WARNING');
+    const a = createModuleLogger('a');
+    const ab = createModuleLogger('a.b');
+    expect(ab.isEnabledFor('INFO')).toBe(false);
+    a.level = 'debug';
+    expect(ab.getEffectiveLevel()).toBe(10);
+    expect(ab.level).toBe('debug');
+    expect(ab.isLevelEnabled('debug')).toBe(true);
+    a.setLevel(0);
+    expect(ab.getEffectiveLevel()).toBe(30);
+  });
+
+  it('a shared transport applies each logger’s own level, and closing one logger leaves it open for the others', () => {
+    const shared = new MemoryTransport({ format: fmt() });
+    const db = createModuleLogger('db', { level: 'ERROR', transports: shared, propagate: false });
+    const api = createModuleLogger('api', { level: 'DEBUG', transports: shared, propagate: false });
+    db.info('dropped');
+    db.error('db error');
+    api.debug('api debug');
+    db.close();
+    api.info('still open');
+    expect(shared.lines).toEqual(['db:ERROR:db error', 'api:DEBUG:api debug', 'api:INFO:still open']);
+    expect((shared as unknown as { _writableState: { ended: boolean } })._writableState.ended).toBe(false);
+  });
+
+  it('propagation checks handler levels only; disabled and logger filters stop only the own records', () => {
+    const rootT = new MemoryTransport({ format: fmt(), level: 'info' });
+    const root = getRootLogger();
+    root.setLevel('ERROR');
+    root.addHandler(rootT);
+    const parent = createModuleLogger('p', { level: 'CRITICAL' });
+    const rejectAll = (): boolean => false;
+    parent.addFilter(rejectAll);
+    const child = createModuleLogger('p.c', { level: 'DEBUG' });
+    child.debug('below the handler level');
+    child.info('passes');
+    parent.critical('own record, filtered');
+    parent.removeFilter(rejectAll);
+    parent.disabled = true;
+    parent.critical('disabled');
+    child.warning('child of a disabled parent');
+    child.propagate = false;
+    child.error('stops here');
+    expect(rootT.lines).toEqual(['p.c:INFO:passes', 'p.c:WARNING:child of a disabled parent']);
+  });
+
+  it('last resort: WARNING+ to stderr when no handler exists and logging was configured', () => {
+    registry.configured = true;
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((c: unknown) => {
+      writes.push(String(c));
+      return true;
+    });
+    try {
+      const l = createModuleLogger('lonely');
+      l.info('never');
+      l.warning('to %s', 'stderr');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes).toEqual(['to stderr\n']);
+  });
+
+  it('with no configuration at all, the first record installs a stderr console with the seed format', () => {
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((c: unknown) => {
+      writes.push(String(c));
+      return true;
+    });
+    try {
+      getRootLogger().setLevel('INFO');
+      createModuleLogger('fresh').info('hello');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes.join('')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - fresh - INFO - hello\n$/);
+    expect(getRootLogger().handlers).toHaveLength(1);
+  });
+
+  it('LOG_LEVELS sets module levels when the logger is created; bad entries are a ConfigError', () => {
+    process.env.LOG_LEVELS = 'database=info, auth=WARNING';
+    resetLogging();
+    expect(createModuleLogger('database').levelno).toBe(20);
+    expect(createModuleLogger('auth').levelno).toBe(30);
+    expect(() => parseLogLevels('x')).toThrow(/LOG_LEVELS\[0\]: "x" is not allowed; use name=level/);
+  });
+
+  it('moduleName: the entry module is __main__, others are dotted paths from its folder', () => {
+    const entry = require.main?.filename ?? process.argv[1] ?? '';
+    expect(moduleName(entry)).toBe('__main__');
+    const dir = path.dirname(path.resolve(entry));
+    expect(moduleName(path.join(dir, 'lib', 'db.ts'))).toBe('lib.db');
+    expect(moduleName(path.join(dir, 'lib', 'index.js'))).toBe('lib');
+    expect(() => moduleName(3 as never)).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,93 @@
+import {
+  LEVELS,
+  WINSTON_LEVELS,
+  addLevelName,
+  getLevelName,
+  levelInfo,
+  toLevelNo,
+  winstonLevelName,
+} from '../../../src/record/levels';
+import { ConfigError } from '../../../src/errors';
+
+describe('levels', () => {
+  it('has Python numbers and aliases', () => {
+    expect(LEVELS).toMatchObject({
+      CRITICAL: 50,
+      FATAL: 50,
+      ERROR: 40,
+      WARNING: 30,
+      WARN: 30,
+      INFO: 20,
+      DEBUG: 10,
+      NOTSET: 0,
+    });
+  });
+
+  it.each([
+    ['info', 20],
+    ['INFO', 20],
+    ['Warning', 30],
+    ['warn', 30],
+    ['fatal', 50],
+    ['critical', 50],
+    ['notset', 0],
+    [25, 25],
+    ['15', 15],
+  ])('toLevelNo(%p) is %p', (input, expected) => {
+    expect(toLevelNo(input)).toBe(expected);
+  });
+
+  it.each([['verbose'], [-1], [1.5], [null], [{}]])(
+    'toLevelNo(%p) throws a ConfigError naming the path and value',
+    (bad) => {
+      expect(() => toLevelNo(bad, 'handlers.file.level')).toThrow(ConfigError);
+      expect(() => toLevelNo(bad, 'handlers.file.level')).toThrow(
+        /handlers\.file\.level: .* is not a level; use one of critical/,
+      );
+    },
+  );
+
+  it('getLevelName follows Python: names both ways, "Level N" when unknown', () => {
+    // CPython 3.11: getLevelName(25) == 'Level 25'; getLevelName('NOTICE') == 'Level NOTICE'
+    expect(getLevelName(20)).toBe('INFO');
+    expect(getLevelName(25)).toBe('Level 25');
+    expect(getLevelName('WARNING')).toBe(30);
+    expect(getLevelName('NOTICE_X')).toBe('Level NOTICE_X');
+  });
+
+  it('levelInfo maps Python names canonically and winston npm/syslog names as documented', () => {
+    expect(levelInfo('warn')).toEqual({ levelno: 30, levelname: 'WARNING' });
+    expect(levelInfo('fatal')).toEqual({ levelno: 50, levelname: 'CRITICAL' });
+    expect(levelInfo('http')).toEqual({ levelno: 15, levelname: 'HTTP' });
+    expect(levelInfo('verbose')).toEqual({ levelno: 15, levelname: 'VERBOSE' });
+    expect(levelInfo('silly')).toEqual({ levelno: 5, levelname: 'SILLY' });
+    expect(levelInfo('emerg')).toEqual({ levelno: 50, levelname: 'EMERG' });
+    expect(levelInfo('notice')).toEqual({ levelno: 25, levelname: 'NOTICE' });
+    expect(levelInfo('whatever')).toEqual({ levelno: 0, levelname: 'WHATEVER' });
+  });
+
+  it('addLevelName registers a custom level everywhere at once', () => {
+    addLevelName(27, 'AUDIT');
+    expect(getLevelName(27)).toBe('AUDIT');
+    expect(toLevelNo('audit')).toBe(27);
+    expect(levelInfo('audit')).toEqual({ levelno: 27, levelname: 'AUDIT' });
+    expect(WINSTON_LEVELS.audit).toBe(100 - 27);
+    expect(winstonLevelName(27)).toBe('audit');
+  });
+
+  it('winstonLevelName gives unnamed numbers a comparable key rendered as "Level N"', () => {
+    expect(winstonLevelName(33)).toBe('level 33');
+    expect(WINSTON_LEVELS['level 33']).toBe(67);
+    expect(levelInfo('level 33')).toEqual({ levelno: 33, levelname: 'Level 33' });
+  });
+
+  it.each([
+    [-1, 'X', /levelno -1 is not allowed/],
+    [30.5, 'X', /levelno 30.5 is not allowed/],
+    [31, '', /name "" is not allowed/],
+    [31, '9x', /name "9x" is not allowed/],
+    [31, 'log', /shadow logger.log/],
+  ])('addLevelName(%p, %p) is rejected', (no, name, message) => {
+    expect(() => addLevelName(no, name)).toThrow(message);
+  });
+});

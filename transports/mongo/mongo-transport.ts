@@ -1,0 +1,926 @@
+import type { TransformableInfo } from 'logform';
+import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
+import type * as MongoDriver from 'mongodb';
+import Transport from 'winston-transport';
+import { ConfigError, describeValue } from '../../src/errors';
+import { FaultReporter } from '../shared/report-fault';
+import { levelInfo, toLevelNo } from '../../src/record/levels';
+import type { LevelLike } from '../../src/record/levels';
+import { DropMarker, MongoBuffer } from './mongo-buffer';
+import type { BufferEntry, OverflowPolicy } from './mongo-buffer';
+import {
+  BSON_LIMIT,
+  buildDropMarkerDocument,
+  buildFallbackDocument,
+  buildLogDocument,
+} from './mongo-document';
+import type { BuildLogDocumentOptions, DropSummary, LogDocument } from './mongo-document';
+import { safeKey } from './mongo-sanitise';
+
+export type { OverflowPolicy } from './mongo-buffer';
+export type { DropSummary, LogDocument } from './mongo-document';
+
+/** Where records go: an app's client, database or collection (or a promise of one). */
+export type MongoTarget = MongoClient | Db | Collection | PromiseLike<MongoClient | Db | Collection>;
+
+/** Options for {@link MongoTransport}. */
+export interface MongoTransportOptions extends Transport.TransportStreamOptions {
+  /**
+   * Connection string (`mongodb://…`). The transport then creates, owns and closes its own client,
+   * using the app's installed `mongodb` driver. Give either `uri` or `client`.
+   */
+  uri?: string;
+  /**
+   * The app's `MongoClient`, `Db` or `Collection` (or a promise of one). The transport never closes it.
+   */
+  client?: MongoTarget;
+  /** Options for the client created from `uri` (merged over `{ serverSelectionTimeoutMS: 5000, maxPoolSize: 2 }`). */
+  clientOptions?: MongoClientOptions;
+  /** Database name; defaults to the one in the URI or the client's default. */
+  dbName?: string;
+  /**
+   * Collection name (ignored when `client` is a Collection).
+   * @defaultValue 'log'
+   */
+  collection?: string;
+  /**
+   * Most severe-first winston level name this transport ships.
+   * @defaultValue 'error'
+   */
+  level?: string;
+  /** Transport name, the key of its results in `logger.query()`. @defaultValue 'mongodb' */
+  name?: string;
+  /**
+   * Most records per `insertMany`.
+   * @defaultValue 500
+   */
+  batchSize?: number;
+  /**
+   * Longest time a record below `flushLevel` waits for a batch to fill, in milliseconds.
+   * @defaultValue 1000
+   */
+  flushIntervalMs?: number;
+  /**
+   * Records at or above this level are sent at once (in the next event-loop turn, so a burst still
+   * goes out as one batch); `false` turns this off.
+   * @defaultValue 'ERROR'
+   */
+  flushLevel?: LevelLike | false;
+  /**
+   * Most records held while the database is slow or unreachable.
+   * @defaultValue 10000
+   */
+  bufferSize?: number;
+  /**
+   * What is dropped when the buffer is full; see {@link OverflowPolicy}.
+   * @defaultValue 'drop-newest'
+   */
+  overflow?: OverflowPolicy;
+  /** Backoff between attempts while the database is unreachable. @defaultValue `{ initialDelayMs: 250, maxDelayMs: 30000 }` */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Create the collection as capped (`size` in bytes, optional `max` documents). */
+  capped?: { size: number; max?: number };
+  /** TTL in seconds on `timestamp` (not with `capped`; MongoDB forbids it). */
+  expireAfterSeconds?: number;
+  /**
+   * Create indexes on `timestamp` and `{name, timestamp}`, and on `{levelno, timestamp}` when `level` ships
+   * records below ERROR.
+   * @defaultValue true
+   */
+  createIndexes?: boolean;
+  /**
+   * Key the call's metadata is stored under.
+   * @defaultValue 'extra'
+   */
+  metaKey?: string;
+  /**
+   * Documents estimated above this size are truncated and marked.
+   * @defaultValue 16 MiB − 256 KiB
+   */
+  maxDocumentBytes?: number;
+  /**
+   * How long `close()` and `logger.end()` wait for delivery, in milliseconds.
+   * @defaultValue 5000
+   */
+  closeTimeoutMs?: number;
+  /**
+   * A client created from `uri` is closed after this many idle milliseconds (and reopened when a record
+   * comes), so that scripts can exit; `false` keeps it open until `close()`.
+   * @defaultValue 1000
+   */
+  idleCloseMs?: number | false;
+}
+
+/** What {@link MongoTransport.close} reports. */
+export interface MongoCloseReport {
+  /** Records accepted but not stored when the close timeout passed. */
+  pending: number;
+  /** Records dropped by the overflow policy over the transport's life. */
+  dropped: number;
+}
+
+/** Counters of a {@link MongoTransport}. */
+export interface MongoTransportStats {
+  /** Records the transport accepted from `log()`. */
+  received: number;
+  /** Records stored (marker documents excluded). */
+  stored: number;
+  /** Records waiting: buffered plus the batch being sent. */
+  pending: number;
+  /** Records dropped by the overflow policy. */
+  dropped: number;
+  /** Records the server refused even in fallback form, or left pending at close. */
+  abandoned: number;
+  /** `insertMany` calls that succeeded. */
+  batches: number;
+}
+
+/** winston's query options, as `logger.query()` passes them. */
+export interface MongoQueryOptions {
+  /** Earliest `timestamp` (Date, epoch ms or date string). @defaultValue `until` − 24 h */
+  from?: Date | number | string;
+  /** Latest `timestamp`. @defaultValue now */
+  until?: Date | number | string;
+  /** Most documents returned (`limit` is an alias). @defaultValue 10 */
+  rows?: number;
+  limit?: number;
+  /** Documents skipped first. @defaultValue 0 */
+  start?: number;
+  /** Sort on `timestamp`. @defaultValue 'desc' */
+  order?: 'asc' | 'desc';
+  /** Fields returned: a list of names or a MongoDB projection. */
+  fields?: readonly string[] | Record<string, 0 | 1 | boolean>;
+  /** Only records of this level (Python or winston name, any case, or a number). */
+  level?: LevelLike;
+  /** Keep `_id` in the results. @defaultValue false */
+  includeIds?: boolean;
+}
+
+interface Entry {
+  doc: LogDocument;
+  seq: number;
+}
+
+interface Batch {
+  entries: Array<BufferEntry<Entry>>;
+  docs: LogDocument[];
+  records: number;
+  fallback: boolean;
+}
+
+interface Waiter {
+  target: number;
+  resolve: (r: { pending: number }) => void;
+  timer: NodeJS.Timeout;
+}
+
+type InsertOutcome = { done: true } | { done: false; error: unknown };
+
+const TRANSIENT_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoOperationTimeoutError',
+  'MongoServerClosedError',
+]);
+
+const NAMESPACE_EXISTS = 48;
+const DUPLICATE_KEY = 11000;
+const NOT_IMPLEMENTED = 238;
+
+/**
+ * A winston transport that stores records in MongoDB as Python `LogRecord.__dict__`-like documents.
+ * `log()` never waits for the database: records go to a bounded buffer and are written with unordered
+ * `insertMany` batches (on size, on an interval, and at once for ERROR and above), retried with
+ * backoff while the server is down or slow, each stored exactly once and in order. Faults are reported
+ * once as `'warn'`, never `'error'`. A client the app passed in is never closed.
+ *
+ * @example
+ * ```ts
+ * const mongo = new MongoTransport({ uri: 'mongodb://127.0.0.1:27017/app', collection: 'errors' });
+ * const logger = winston.createLogger({ transports: [new winston.transports.Console(), mongo] });
+ * logger.error('Payment failed', { orderId: 42 });
+ * await mongo.close(); // waits for delivery (up to closeTimeoutMs)
+ * ```
+ */
+export class MongoTransport extends Transport {
+  /** The transport's name: the key of its results in `logger.query()`. */
+  readonly name: string;
+  private readonly uri: string | undefined;
+  private readonly target: MongoTarget | undefined;
+  private readonly clientOptions: MongoClientOptions;
+  private readonly dbName: string | undefined;
+  private readonly collectionName: string;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly flushLevelNo: number;
+  private readonly retryInitial: number;
+  private readonly retryMax: number;
+  private readonly capped: { size: number; max?: number } | undefined;
+  private readonly expireAfterSeconds: number | undefined;
+  private readonly createIndexes: boolean;
+  private readonly closeTimeoutMs: number;
+  private readonly idleCloseMs: number | false;
+  private readonly docOptions: BuildLogDocumentOptions;
+  private readonly buffer: MongoBuffer<Entry>;
+  private readonly faults: FaultReporter;
+  private driver: typeof MongoDriver | undefined;
+
+  private ownClient: MongoClient | undefined;
+  private coll: Collection | undefined;
+  private setupDone = false;
+  private batch: Batch | undefined;
+  private pumping = false;
+  private stopped = false;
+  private closing: Promise<MongoCloseReport> | undefined;
+  private attempt = 0;
+  private immediate: NodeJS.Immediate | undefined;
+  private intervalTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private backoffTimer: NodeJS.Timeout | undefined;
+  private wakeBackoff: (() => void) | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private received = 0;
+  private stored = 0;
+  private abandoned = 0;
+  private batches = 0;
+
+  constructor(options: MongoTransportOptions) {
+    const problems = validate(options);
+    if (problems.length > 0) throw new ConfigError(problems);
+    super({ ...options, level: options.level ?? 'error' });
+    this.name = options.name ?? 'mongodb';
+    this.uri = options.uri;
+    this.target = options.client;
+    this.clientOptions = { serverSelectionTimeoutMS: 5000, maxPoolSize: 2, ...options.clientOptions };
+    this.dbName = options.dbName;
+    this.collectionName = options.collection ?? 'log';
+    this.batchSize = options.batchSize ?? 500;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.flushLevelNo =
+      options.flushLevel === false
+        ? Infinity
+        : toLevelNo(options.flushLevel ?? 'ERROR', 'MongoTransport.flushLevel');
+    this.retryInitial = options.retry?.initialDelayMs ?? 250;
+    this.retryMax = options.retry?.maxDelayMs ?? 30_000;
+    this.capped = options.capped;
+    this.expireAfterSeconds = options.expireAfterSeconds;
+    this.createIndexes = options.createIndexes ?? true;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+    this.idleCloseMs = options.idleCloseMs ?? 1000;
+    this.docOptions = { metaKey: options.metaKey ?? 'extra' };
+    if (options.maxDocumentBytes !== undefined) this.docOptions.maxDocumentBytes = options.maxDocumentBytes;
+    this.buffer = new MongoBuffer<Entry>({
+      capacity: options.bufferSize ?? 10_000,
+      overflow: options.overflow ?? 'drop-newest',
+    });
+    this.faults = new FaultReporter(
+      this,
+      `MongoTransport(${this.dbName ?? 'default'}.${this.collectionName})`,
+    );
+    if (this.uri !== undefined) this.driver = loadDriver(this.uri);
+  }
+
+  /**
+   * Accepts a record: builds its document (a snapshot of the call's data), buffers it and returns at
+   * once. Never throws and never waits for the database.
+   */
+  override log(info: TransformableInfo, next: () => void): void {
+    try {
+      if (this.stopped) {
+        this.abandoned++;
+        this.faults.report('closed', 'a record arrived after close(); it was not stored');
+      } else {
+        const { doc } = buildLogDocument(info, this.docOptions);
+        const seq = ++this.received;
+        const droppedBefore = this.buffer.dropped;
+        this.buffer.push({ doc, seq }, Date.now());
+        if (this.buffer.dropped > droppedBefore) {
+          this.faults.report(
+            'overflow',
+            `buffer full (${this.buffer.capacity} records); dropping records (overflow policy ${this.buffer.overflow})`,
+          );
+        }
+        if (doc.levelno >= this.flushLevelNo || this.buffer.queued >= this.batchSize) this.flushSoon();
+        else this.armInterval();
+      }
+    } catch (err) {
+      this.abandoned++;
+      this.faults.report('build', 'a record could not be turned into a document', err);
+    }
+    this.emit('logged', info);
+    next();
+  }
+
+  /**
+   * Resolves when every record accepted so far is stored, or when `timeoutMs` passes; `pending` says
+   * how many records are still waiting. Cuts a retry backoff short.
+   */
+  flush(timeoutMs: number = this.closeTimeoutMs): Promise<{ pending: number }> {
+    const target = this.received;
+    if (this.settled(target)) return Promise.resolve({ pending: 0 });
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        target,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          resolve({ pending: this.buffer.pending });
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+      this.wake();
+      this.kick();
+    });
+  }
+
+  /**
+   * Waits for delivery up to `closeTimeoutMs`, then stops; closes the client only when the transport
+   * created it (from `uri`). Idempotent: every call returns the same promise. Records still pending
+   * are reported in a `'warn'` and in the result.
+   */
+  // winston calls close() on unpipe and ignores the result; the promise never rejects.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
+  override close(): Promise<MongoCloseReport> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** `logger.end()` → `'finish'` means every record is stored (or the close timeout passed). */
+  override _final(callback: (error?: Error | null) => void): void {
+    this.close().then(
+      () => callback(),
+      () => callback(),
+    );
+  }
+
+  /** Counters since the transport was created. */
+  stats(): MongoTransportStats {
+    return {
+      received: this.received,
+      stored: this.stored,
+      pending: this.buffer.pending,
+      dropped: this.buffer.dropped,
+      abandoned: this.abandoned,
+      batches: this.batches,
+    };
+  }
+
+  /**
+   * winston's query API: records between `from` and `until`, sorted on `timestamp`, paged with
+   * `start`/`rows`, optionally of one `level` and projected to `fields`. Returns a promise and also
+   * calls `callback` (winston's `logger.query()` passes one).
+   */
+  query(
+    options?: MongoQueryOptions | ((err: Error | null, results?: Document[]) => void),
+    callback?: (err: Error | null, results?: Document[]) => void,
+  ): Promise<Document[]> {
+    let opts: MongoQueryOptions = {};
+    let cb = callback;
+    if (typeof options === 'function') cb = options;
+    else if (options !== undefined) opts = options;
+    const run = this.runQuery(opts);
+    if (cb !== undefined) {
+      const done = cb;
+      run.then(
+        (docs) => done(null, docs),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+    return run;
+  }
+
+  private async runQuery(options: MongoQueryOptions): Promise<Document[]> {
+    const until = options.until !== undefined ? new Date(options.until) : new Date();
+    const from =
+      options.from !== undefined ? new Date(options.from) : new Date(until.getTime() - 24 * 3600 * 1000);
+    const filter: Document = { timestamp: { $gte: from, $lte: until } };
+    if (options.level !== undefined) {
+      filter.levelname =
+        typeof options.level === 'number'
+          ? levelNameOf(options.level)
+          : levelInfo(String(options.level)).levelname;
+    }
+    let projection: Document | undefined;
+    const fields = options.fields;
+    if (Array.isArray(fields)) {
+      projection = {};
+      for (const f of fields as readonly string[]) projection[f] = 1;
+    } else if (fields !== undefined) {
+      projection = { ...(fields as Record<string, 0 | 1 | boolean>) };
+    }
+    if (options.includeIds !== true && (projection === undefined || !('_id' in projection))) {
+      projection = { ...projection, _id: 0 };
+    }
+    const coll = await this.collection();
+    let cursor = coll
+      .find(filter)
+      .sort({ timestamp: options.order === 'asc' ? 1 : -1, _id: options.order === 'asc' ? 1 : -1 })
+      .skip(options.start ?? 0)
+      .limit(options.rows ?? options.limit ?? 10);
+    if (projection !== undefined) cursor = cursor.project(projection);
+    return cursor.toArray();
+  }
+
+  private settled(target: number): boolean {
+    const oldest = this.buffer.oldest();
+    return oldest === undefined || oldest.seq > target;
+  }
+
+  private checkWaiters(): void {
+    for (const w of this.waiters) {
+      if (this.settled(w.target)) {
+        clearTimeout(w.timer);
+        this.waiters.delete(w);
+        w.resolve({ pending: 0 });
+      }
+    }
+  }
+
+  private flushSoon(): void {
+    if (this.immediate !== undefined || this.pumping) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      this.kick();
+    });
+  }
+
+  private armInterval(): void {
+    if (this.intervalTimer !== undefined || this.pumping) return;
+    this.intervalTimer = setTimeout(() => {
+      this.intervalTimer = undefined;
+      this.kick();
+    }, this.flushIntervalMs);
+  }
+
+  private kick(): void {
+    if (this.pumping || this.stopped) return;
+    void this.pump();
+  }
+
+  private wake(): void {
+    this.attempt = 0;
+    const w = this.wakeBackoff;
+    this.wakeBackoff = undefined;
+    if (w !== undefined) w();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (this.intervalTimer !== undefined) clearTimeout(this.intervalTimer);
+    this.intervalTimer = undefined;
+    try {
+      while (!this.stopped) {
+        if (this.batch === undefined) {
+          const entries = this.buffer.take(this.batchSize);
+          if (entries === undefined) break;
+          this.batch = toBatch(entries);
+        }
+        let outcome: InsertOutcome;
+        try {
+          outcome = await this.insert(await this.collection(), this.batch);
+        } catch (err) {
+          outcome = { done: false, error: err };
+        }
+        if (this.stopped) break;
+        if (outcome.done) {
+          this.completeBatch();
+          continue;
+        }
+        this.faults.report(
+          'insert',
+          `cannot store records (${this.buffer.pending} waiting); retrying with backoff`,
+          outcome.error,
+        );
+        await this.backoff();
+      }
+    } finally {
+      this.pumping = false;
+      this.checkWaiters();
+      this.armIdle();
+    }
+  }
+
+  private completeBatch(): void {
+    const batch = this.batch;
+    this.batch = undefined;
+    if (batch === undefined) return;
+    this.buffer.commit();
+    this.stored += batch.records;
+    this.batches++;
+    this.attempt = 0;
+    this.faults.clear('insert');
+    for (const e of batch.entries) {
+      if (e instanceof DropMarker) {
+        this.faults.clear('overflow');
+        const summary: DropSummary = {
+          count: e.count,
+          firstAt: e.firstAt,
+          lastAt: e.lastAt,
+          policy: e.policy,
+        };
+        this.emit('dropped', summary);
+      }
+    }
+    this.checkWaiters();
+  }
+
+  private backoff(): Promise<void> {
+    const base = Math.min(this.retryMax, this.retryInitial * 2 ** Math.min(this.attempt, 30));
+    this.attempt++;
+    const delay = base / 2 + Math.random() * (base / 2);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (this.backoffTimer !== undefined) clearTimeout(this.backoffTimer);
+        this.backoffTimer = undefined;
+        this.wakeBackoff = undefined;
+        resolve();
+      };
+      this.wakeBackoff = done;
+      this.backoffTimer = setTimeout(done, delay);
+    });
+  }
+
+  private armIdle(): void {
+    if (this.idleCloseMs === false || this.ownClient === undefined || this.stopped) return;
+    if (this.buffer.pending > 0 || this.batch !== undefined) return;
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.pumping || this.buffer.pending > 0) return;
+      void this.dropOwnClient();
+    }, this.idleCloseMs);
+    // The idle close itself must never keep a finished script alive.
+    this.idleTimer.unref();
+  }
+
+  private async dropOwnClient(): Promise<void> {
+    const client = this.ownClient;
+    this.ownClient = undefined;
+    if (this.uri !== undefined) this.coll = undefined;
+    if (client !== undefined) await client.close().catch(() => undefined);
+  }
+
+  private async collection(): Promise<Collection> {
+    let coll = this.coll;
+    let db: Db | undefined;
+    if (coll === undefined) {
+      if (this.uri !== undefined && this.driver !== undefined) {
+        let client = this.ownClient;
+        if (client === undefined) {
+          const fresh = new this.driver.MongoClient(this.uri, this.clientOptions);
+          try {
+            await fresh.connect();
+          } catch (err) {
+            await fresh.close().catch(() => undefined);
+            throw err;
+          }
+          if (this.stopped) {
+            await fresh.close().catch(() => undefined);
+            throw new Error('closed');
+          }
+          this.ownClient = client = fresh;
+        }
+        db = client.db(this.dbName);
+        coll = db.collection(this.collectionName);
+      } else {
+        const target = await this.target;
+        if (isCollection(target)) coll = target;
+        else if (isDb(target)) coll = (db = target).collection(this.collectionName);
+        else if (isClient(target)) coll = (db = target.db(this.dbName)).collection(this.collectionName);
+        else
+          throw new Error(`client resolved to ${describeValue(target)}, not a MongoClient, Db or Collection`);
+      }
+      this.coll = coll;
+    }
+    if (!this.setupDone) await this.setup(coll, db);
+    return coll;
+  }
+
+  // Capped collection and indexes, once per transport. Only network trouble is retried: a server that
+  // refuses an option (FerretDB has no TTL indexes) gets a warning and the records are stored anyway.
+  private async setup(coll: Collection, db: Db | undefined): Promise<void> {
+    try {
+      if (this.capped !== undefined) {
+        if (db === undefined) {
+          this.faults.report(
+            'setup-capped',
+            'capped needs a MongoClient or Db (client is a Collection); not capped',
+          );
+        } else {
+          await db
+            .createCollection(this.collectionName, { capped: true, ...this.capped })
+            .catch((err: unknown) => {
+              if (codeOf(err) !== NAMESPACE_EXISTS) throw err;
+            });
+        }
+      }
+      if (this.createIndexes || this.expireAfterSeconds !== undefined) {
+        if (this.expireAfterSeconds !== undefined) {
+          await coll
+            .createIndex(
+              { timestamp: 1 },
+              { name: 'timestamp_1', expireAfterSeconds: this.expireAfterSeconds },
+            )
+            .catch(async (err: unknown) => {
+              if (codeOf(err) !== NOT_IMPLEMENTED) throw err;
+              this.faults.report(
+                'setup-ttl',
+                'the server does not support TTL indexes; records will not expire',
+                err,
+              );
+              await coll.createIndex({ timestamp: 1 }, { name: 'timestamp_1' });
+            });
+        } else {
+          await coll.createIndex({ timestamp: 1 }, { name: 'timestamp_1' });
+        }
+        if (this.createIndexes) {
+          await coll.createIndex({ name: 1, timestamp: 1 });
+          // A level index only pays for itself when the collection holds several levels: on the default
+          // errors-only collection it would slow every insert and select almost nothing.
+          if (levelInfo(this.level ?? 'error').levelno < 40)
+            await coll.createIndex({ levelno: 1, timestamp: 1 });
+        }
+      }
+      this.setupDone = true;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      this.setupDone = true;
+      this.faults.report(
+        'setup',
+        'could not create the collection options or indexes; storing records anyway',
+        err,
+      );
+    }
+  }
+
+  private async insert(coll: Collection, batch: Batch): Promise<InsertOutcome> {
+    try {
+      await coll.insertMany(batch.docs, { ordered: false });
+      return { done: true };
+    } catch (err) {
+      const writeErrors = writeErrorsOf(err);
+      if (writeErrors.length === 0) {
+        // A whole-batch duplicate means an earlier attempt stored it before the connection broke.
+        return codeOf(err) === DUPLICATE_KEY ? { done: true } : { done: false, error: err };
+      }
+      // Unless every document is accounted for (stored or refused one by one), retry the whole batch:
+      // the driver assigned each document its _id on the first attempt, so the ones already stored
+      // come back as duplicate-key errors and are stored exactly once.
+      if (insertedCountOf(err) + writeErrors.length < batch.docs.length) return { done: false, error: err };
+      const refused = writeErrors.filter((w) => w.code !== DUPLICATE_KEY);
+      if (refused.length === 0) return { done: true };
+      if (batch.fallback) {
+        this.abandoned += refused.length;
+        this.faults.report(
+          'refused',
+          `the server refused ${refused.length} record(s) even in fallback form`,
+          err,
+        );
+        return { done: true };
+      }
+      // Documents the server refuses as they are are stored in a reduced form, then the batch is done.
+      const fallbacks: LogDocument[] = [];
+      for (const w of refused) {
+        const doc = batch.docs[w.index];
+        if (doc !== undefined) fallbacks.push(buildFallbackDocument(doc, w.errmsg));
+      }
+      this.faults.report(
+        'refused',
+        `the server refused ${refused.length} record(s); storing reduced copies`,
+        err,
+      );
+      batch.docs = fallbacks;
+      batch.fallback = true;
+      return this.insert(coll, batch);
+    }
+  }
+
+  private async shutdown(): Promise<MongoCloseReport> {
+    const { pending } = await this.flush(this.closeTimeoutMs);
+    this.stopped = true;
+    for (const t of [this.intervalTimer, this.idleTimer, this.backoffTimer])
+      if (t !== undefined) clearTimeout(t);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.wake();
+    if (pending > 0) {
+      this.abandoned += pending;
+      this.faults.report('close', `${pending} record(s) were not delivered within ${this.closeTimeoutMs} ms`);
+    }
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.resolve({ pending });
+    }
+    this.waiters.clear();
+    if (this.uri !== undefined) await this.dropOwnClient();
+    return { pending, dropped: this.buffer.dropped };
+  }
+}
+
+function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
+  const docs: LogDocument[] = [];
+  let records = 0;
+  for (const e of entries) {
+    if (e instanceof DropMarker) docs.push(buildDropMarkerDocument(e));
+    else {
+      docs.push(e.doc);
+      records++;
+    }
+  }
+  return { entries, docs, records, fallback: false };
+}
+
+function loadDriver(uri: string): typeof MongoDriver {
+  try {
+    // The app's own driver (an optional peer dependency), loaded only when a uri asks for a client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('mongodb') as typeof MongoDriver;
+  } catch (err) {
+    throw new ConfigError(
+      `MongoTransport.uri: ${describeValue(uri)} needs the "mongodb" package, which is not installed ` +
+        `(${err instanceof Error ? err.message.split('\n')[0] : String(err)}); run \`npm install mongodb\` ` +
+        'or pass `client`: an existing MongoClient, Db or Collection',
+    );
+  }
+}
+
+/** Duck-typing across driver copies and versions: an object with method `fn` and string property `prop`. */
+function looksLike(v: unknown, fn: string, prop: string): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o[fn] === 'function' && (prop === '' || typeof o[prop] === 'string');
+}
+
+function isCollection(v: unknown): v is Collection {
+  return looksLike(v, 'insertMany', 'collectionName');
+}
+
+function isDb(v: unknown): v is Db {
+  return looksLike(v, 'collection', 'databaseName');
+}
+
+function isClient(v: unknown): v is MongoClient {
+  return looksLike(v, 'db', '') && looksLike(v, 'connect', '');
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
+}
+
+function codeOf(err: unknown): unknown {
+  return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+}
+
+function isTransient(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (TRANSIENT_NAMES.has(err.name)) return true;
+  const labelled = err as { hasErrorLabel?: (label: string) => boolean };
+  try {
+    return typeof labelled.hasErrorLabel === 'function' && labelled.hasErrorLabel('RetryableWriteError');
+  } catch {
+    return false;
+  }
+}
+
+function writeErrorsOf(err: unknown): Array<{ index: number; code: unknown; errmsg: string }> {
+  if (typeof err !== 'object' || err === null) return [];
+  const raw = (err as { writeErrors?: unknown }).writeErrors;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+  return list.map((w) => {
+    const x = w as { index?: unknown; code?: unknown; errmsg?: unknown };
+    return {
+      index: typeof x.index === 'number' ? x.index : -1,
+      code: x.code,
+      errmsg: typeof x.errmsg === 'string' ? x.errmsg : 'refused by the server',
+    };
+  });
+}
+
+function insertedCountOf(err: unknown): number {
+  const n = (err as { insertedCount?: unknown; result?: { insertedCount?: unknown } }).insertedCount;
+  return typeof n === 'number' ? n : 0;
+}
+
+function levelNameOf(levelno: number): string {
+  return levelInfo(`level ${levelno}`).levelname;
+}
+
+function validate(o: MongoTransportOptions): string[] {
+  const p: string[] = [];
+  const at = (key: string, value: unknown, allowed: string): void => {
+    p.push(`MongoTransport.${key}: ${describeValue(value)} is not allowed; ${allowed}`);
+  };
+  if (typeof o !== 'object' || o === null) {
+    return [`MongoTransport: options ${describeValue(o)} are not allowed; pass an object with uri or client`];
+  }
+  if (o.uri === undefined && o.client === undefined) {
+    p.push('MongoTransport: neither uri nor client was given; pass uri (a mongodb:// string) or client');
+  } else if (o.uri !== undefined && o.client !== undefined) {
+    p.push('MongoTransport: both uri and client were given; pass only one');
+  }
+  if (o.uri !== undefined && (typeof o.uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(o.uri))) {
+    at('uri', o.uri, 'use a connection string starting with mongodb:// or mongodb+srv://');
+  }
+  if (
+    o.client !== undefined &&
+    !isClient(o.client) &&
+    !isDb(o.client) &&
+    !isCollection(o.client) &&
+    !isThenable(o.client)
+  ) {
+    at(
+      'client',
+      o.client,
+      'use a MongoClient, Db or Collection from the mongodb driver, or a promise of one',
+    );
+  }
+  if (o.dbName !== undefined && (typeof o.dbName !== 'string' || !/^[^/\\. "$\0]{1,63}$/.test(o.dbName))) {
+    at('dbName', o.dbName, 'use a database name of 1-63 characters without / \\ . space " $');
+  }
+  if (
+    o.collection !== undefined &&
+    (typeof o.collection !== 'string' ||
+      !/^[^$\0]+$/.test(o.collection) ||
+      o.collection.startsWith('system.'))
+  ) {
+    at('collection', o.collection, 'use a non-empty name without $ that does not start with "system."');
+  }
+  type IntKey =
+    | 'batchSize'
+    | 'bufferSize'
+    | 'flushIntervalMs'
+    | 'closeTimeoutMs'
+    | 'expireAfterSeconds'
+    | 'maxDocumentBytes';
+  const int = (key: IntKey, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
+      at(key, v, `use an integer from ${min} to ${max}`);
+    }
+  };
+  int('batchSize', 1, 100_000);
+  int('bufferSize', 1);
+  int('flushIntervalMs', 0);
+  int('closeTimeoutMs', 0);
+  int('expireAfterSeconds', 0);
+  int('maxDocumentBytes', 1024, BSON_LIMIT);
+  if ((o.bufferSize ?? 10_000) < (o.batchSize ?? 500) && p.length === 0) {
+    p.push(
+      `MongoTransport.bufferSize: ${o.bufferSize ?? 10_000} is not allowed; it must be at least batchSize (${o.batchSize ?? 500})`,
+    );
+  }
+  if (o.idleCloseMs !== undefined && o.idleCloseMs !== false) {
+    if (typeof o.idleCloseMs !== 'number' || !Number.isInteger(o.idleCloseMs) || o.idleCloseMs < 0) {
+      at('idleCloseMs', o.idleCloseMs, 'use an integer >= 0 or false');
+    }
+  }
+  if (o.flushLevel !== undefined && o.flushLevel !== false) {
+    try {
+      toLevelNo(o.flushLevel, 'MongoTransport.flushLevel');
+    } catch (err) {
+      p.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  if (o.overflow !== undefined && o.overflow !== 'drop-newest' && o.overflow !== 'drop-oldest') {
+    at('overflow', o.overflow, 'use "drop-newest" or "drop-oldest"');
+  }
+  if (o.retry !== undefined) {
+    const { initialDelayMs: i, maxDelayMs: m } = o.retry;
+    if (i !== undefined && (typeof i !== 'number' || !(i > 0)))
+      at('retry.initialDelayMs', i, 'use a number > 0');
+    if (m !== undefined && (typeof m !== 'number' || !(m >= (i ?? 250)))) {
+      at('retry.maxDelayMs', m, 'use a number >= retry.initialDelayMs');
+    }
+  }
+  if (o.capped !== undefined) {
+    const c = o.capped as { size?: unknown; max?: unknown } | null;
+    if (
+      c === null ||
+      typeof c !== 'object' ||
+      typeof c.size !== 'number' ||
+      !Number.isInteger(c.size) ||
+      c.size < 1
+    ) {
+      at('capped', o.capped, 'use { size: bytes (integer >= 1), max?: documents (integer >= 1) }');
+    } else if (c.max !== undefined && (typeof c.max !== 'number' || !Number.isInteger(c.max) || c.max < 1)) {
+      at('capped.max', c.max, 'use an integer >= 1');
+    }
+    if (o.expireAfterSeconds !== undefined) {
+      p.push(
+        'MongoTransport.expireAfterSeconds: not allowed together with capped (MongoDB has no TTL on capped collections)',
+      );
+    }
+  }
+  if (
+    o.metaKey !== undefined &&
+    (typeof o.metaKey !== 'string' || !o.metaKey || safeKey(o.metaKey) !== o.metaKey)
+  ) {
+    at('metaKey', o.metaKey, 'use a non-empty key without "." that does not start with "$"');
+  }
+  return p;
+}
