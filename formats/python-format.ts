@@ -1,22 +1,21 @@
 import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
-import { LEVEL, MESSAGE } from 'triple-beam';
+import { MESSAGE } from 'triple-beam';
 import { ConfigError, describeValue } from '../src/errors';
 import { UNKNOWN_CALL_SITE, captureCallSite, requireCallSite } from '../src/record/call-site';
+import type { CallSiteInfo } from '../src/record/call-site';
 import { pyRepr } from './python/py-repr';
 import { registry } from '../src/logger/registry';
 import { PythonFormatError } from './python/python-format-error';
-import { LOAD_TIME, PROCESS_INFO } from '../src/record/process-info';
-import { levelInfo } from '../src/record/levels';
-import type { PythonLogRecord } from '../src/record/python-log-record';
+import type { PythonLogRecord, StandardLogRecord } from '../src/record/python-log-record';
 import {
   LOG_RECORD_ATTRIBUTES,
-  excTextOf,
+  extraOf,
+  logRecordOf,
   mergedMessage,
   msgOf,
   recordContextOf,
 } from '../src/record/record';
-import type { RecordContext } from '../src/record/record';
 import { compilePythonFormat } from './python/compile-python-format';
 import type { CompilePythonFormatOptions, CompiledPythonFormat } from './python/compile-python-format';
 
@@ -75,9 +74,13 @@ function reportOnce(fmt: string, err: unknown): void {
  * createLogger({ format: pythonFormat({ format: '%(asctime)s - %(name)s - %(levelname)s - %(message)s' }) })
  * ```
  */
-export function pythonFormat(options: PythonFormatOptions = {}): Format {
+export function pythonFormat(options: PythonFormatOptions | string = {}): Format {
+  // The first thing a Python developer types: pythonFormat('%(levelname)s:%(name)s:%(message)s').
+  if (typeof options === 'string') options = { format: options };
   if (options === null || typeof options !== 'object') {
-    throw new ConfigError(`pythonFormat: options ${describeValue(options)} is not allowed; use an object`);
+    throw new ConfigError(
+      `pythonFormat: options ${describeValue(options)} is not allowed; use a format string or { format, datefmt, style, ... }`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
@@ -91,7 +94,10 @@ export function pythonFormat(options: PythonFormatOptions = {}): Format {
     );
   }
   const compiled = compilePythonFormat(fmt ?? null, compileOptions);
-  return format(makeTransform(compiled))();
+  const instance = format(makeTransform(compiled))();
+  // Loggers capture call sites only while a format that renders them is alive (held weakly).
+  if (compiled.fields.some((f) => CALL_SITE_FIELDS.has(f))) requireCallSite(instance);
+  return instance;
 }
 
 /** CPython's `--- Logging error ---` report, condensed to one line (CPython prints the traceback too). */
@@ -107,7 +113,6 @@ function makeTransform(
 ): (info: TransformableInfo) => TransformableInfo | false {
   const fields = compiled.fields;
   const wantsCallSite = fields.some((f) => CALL_SITE_FIELDS.has(f));
-  if (wantsCallSite) requireCallSite();
   // Only `%(msg)s`/`%(args)s` need the raw pair; otherwise the record carries the merged message, so a
   // bad `%` merge can never make the line fail.
   const wantsRawMsg = fields.includes('msg') || fields.includes('args');
@@ -122,13 +127,15 @@ function makeTransform(
 
   return (info) => {
     const ctx = recordContextOf(info);
+    // Formats run synchronously inside the log call, so the caller's frames are still on the stack.
     if (wantsCallSite && ctx.callSite === undefined) ctx.callSite = captureCallSite();
     const compat = registry.pythonCompat;
     // In Python compatibility mode the engine merges msg % args itself, so a bad merge fails the way
     // CPython's Formatter.format fails.
-    const record = buildRecord(info, ctx, wantsRawMsg || compat, needs);
+    const record = viewOf(logRecordOf(info), wantsRawMsg || compat, needs);
+    if (needs.callSite && record.lineno === undefined) addCallSite(record, ctx.callSite);
     for (const key of extras) {
-      const value = (info as Record<string, unknown>)[key];
+      const value = extraOf(info, ctx, key);
       if (value !== undefined) record[key] = value;
     }
     let line: string;
@@ -136,7 +143,7 @@ function makeTransform(
       line = compiled(record);
     } catch (err) {
       if (compat) {
-        reportPythonStyle(err, msgOf(info));
+        reportPythonStyle(err, msgOf(info, ctx));
         return false;
       }
       reportOnce(compiled.fmt, err);
@@ -155,49 +162,45 @@ interface Needs {
   processInfo: boolean;
 }
 
-function buildRecord(
-  info: TransformableInfo,
-  ctx: RecordContext,
-  rawMsg: boolean,
-  needs: Needs,
-): PythonLogRecord {
-  const levelName = (info as { [LEVEL]?: unknown })[LEVEL] ?? info.level;
-  const li = levelInfo(typeof levelName === 'string' ? levelName : String(levelName));
-  const created = ctx.created;
-  const excText = excTextOf(ctx, info);
-  let levelno = li.levelno;
-  let levelname = li.levelname;
-  if (ctx.levelno !== undefined && ctx.levelno !== levelno) {
-    levelno = ctx.levelno;
-    levelname = levelInfo(`level ${levelno}`).levelname;
-  }
-  // Only what the format reads is built: this object is made once per record and per format.
+/**
+ * This format's working copy of the call's shared LogRecord: only what the format reads (the engine
+ * writes `message` and `asctime` into it, as CPython's Formatter writes into the record).
+ */
+function viewOf(shared: Readonly<StandardLogRecord>, rawMsg: boolean, needs: Needs): PythonLogRecord {
   const record: PythonLogRecord = {
-    name: ctx.name,
-    msg: rawMsg ? msgOf(info) : mergedMessage(info, ctx),
-    args: rawMsg ? (ctx.args ?? []) : [],
-    levelname,
-    levelno,
+    name: shared.name,
+    msg: rawMsg ? shared.msg : shared.message,
+    args: rawMsg ? shared.args : [],
+    levelname: shared.levelname,
+    levelno: shared.levelno,
     exc_info: null,
-    exc_text: excText ?? null,
-    stack_info: ctx.stackInfo ?? null,
-    created: created / 1000,
-    msecs: created % 1000,
+    exc_text: shared.exc_text,
+    stack_info: shared.stack_info,
+    created: shared.created,
+    msecs: shared.msecs,
   };
-  if (needs.callSite) {
-    const cs = ctx.callSite ?? UNKNOWN_CALL_SITE;
-    record.pathname = cs.pathname;
-    record.filename = cs.filename;
-    record.module = cs.module;
-    record.lineno = cs.lineno;
-    record.funcName = cs.funcName;
+  if (needs.callSite && shared.lineno !== undefined) {
+    record.pathname = shared.pathname ?? null;
+    record.filename = shared.filename ?? null;
+    record.module = shared.module ?? null;
+    record.lineno = shared.lineno;
+    record.funcName = shared.funcName ?? null;
   }
-  if (needs.relativeCreated) record.relativeCreated = created - LOAD_TIME;
+  if (needs.relativeCreated) record.relativeCreated = shared.relativeCreated;
   if (needs.processInfo) {
-    record.thread = PROCESS_INFO.thread;
-    record.threadName = PROCESS_INFO.threadName;
-    record.processName = PROCESS_INFO.processName;
-    record.process = PROCESS_INFO.process;
+    record.thread = shared.thread;
+    record.threadName = shared.threadName;
+    record.processName = shared.processName;
+    record.process = shared.process;
   }
   return record;
+}
+
+function addCallSite(record: PythonLogRecord, site: CallSiteInfo | undefined): void {
+  const cs = site ?? UNKNOWN_CALL_SITE;
+  record.pathname = cs.pathname;
+  record.filename = cs.filename;
+  record.module = cs.module;
+  record.lineno = cs.lineno;
+  record.funcName = cs.funcName;
 }

@@ -8,8 +8,15 @@ export { LEVELS, WINSTON_LEVELS, addLevelName, getLevelName, levelInfo, toLevelN
 export type { LevelInfo, LevelLike } from './record/levels';
 export { PY_RECORD, toLogRecord } from './record/record';
 export type { RecordContext } from './record/record';
-export { ModuleLogger, addHandlerFilter } from './logger/module-logger';
-export type { LoggerFilter, ModuleLoggerOptions, PyLogMethod } from './logger/module-logger';
+export { ModuleLogger } from './logger/module-logger';
+export type {
+  LevelEnabledMethod,
+  LoggerFilter,
+  ModuleLoggerOptions,
+  PyLogFunction,
+  PyLogMethod,
+} from './logger/module-logger';
+export { addHandlerFilter } from './logger/dispatch';
 export {
   createModuleLogger,
   disableLogging,

@@ -4,6 +4,7 @@ import type { Format, TransformableInfo } from 'logform';
 import type Transport from 'winston-transport';
 import { pythonFormat } from '../../formats/python-format';
 import { createModuleLogger, getRootLogger, parseLogLevels } from '../logger/create-module-logger';
+import { SEED_FORMAT } from '../logger/default-handler';
 import { ConfigError, describeValue } from '../errors';
 import {
   COMMON_HANDLER_KEYS,
@@ -20,8 +21,7 @@ import { toLevelNo, winstonLevelName } from '../record/levels';
 import type { LoggingConfig } from './logging-config';
 import type { LoggerFilter, ModuleLogger } from '../logger/module-logger';
 
-/** The seed's format, used by the short form and by the automatic console handler. */
-export const SEED_FORMAT = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
+export { SEED_FORMAT };
 
 const DICT_KEYS = [
   'version',
@@ -718,6 +718,10 @@ function apply(plan: Plan, built: Built): void {
     return;
   }
   const previous = new Set(owned.values());
+  // The automatic console was only there until the app configured logging.
+  const auto = registry.defaultHandler;
+  if (auto) previous.add(auto);
+  registry.defaultHandler = undefined;
   const existing = [...registry.loggers.keys()];
   const root = getRootLogger();
   for (const logger of allLoggers())
@@ -850,17 +854,3 @@ export async function closeConfiguredHandlers(): Promise<void> {
     ),
   );
 }
-
-// The "preconfigured logger" promise: a bundle logger used before any configuration gets Python's
-// basicConfig()-like default the first time a record finds no handler — a stderr console on the root
-// with the seed format. configureLogging later replaces it (it is one of the handlers it owns).
-registry.autoConfigure = () => {
-  const t = buildHandler({
-    kind: 'console',
-    level: undefined,
-    format: pythonFormat({ format: SEED_FORMAT }),
-    options: {},
-  });
-  owned.set('console', t);
-  getRootLogger().add(t);
-};

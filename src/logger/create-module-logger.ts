@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, describeValue } from '../errors';
 import { bumpGeneration, registry } from './registry';
-import { toLevelNo } from '../record/levels';
+import { registerLevelColors, toLevelNo } from '../record/levels';
 import { ModuleLogger, transportList } from './module-logger';
 import type { ModuleLoggerOptions } from './module-logger';
 
@@ -54,7 +54,8 @@ let envLevels: Map<string, number> | undefined;
 
 function rootLogger(): ModuleLogger {
   if (registry.root === undefined) {
-    const root = new ModuleLogger('root');
+    registerLevelColors();
+    const root = new ModuleLogger('root', treeLogger);
     root.setLevel(defaultRootLevel());
     registry.root = root;
     envLevels = parseLogLevels(process.env.LOG_LEVELS);
@@ -62,24 +63,49 @@ function rootLogger(): ModuleLogger {
   return registry.root;
 }
 
-// Python's Manager._fixupParents/_fixupChildren, done simply: after a logger is created every logger's
-// parent is recomputed as the nearest existing dotted prefix (creation is rare; lookups are cached).
-function fixParents(): void {
+// CPython's Manager.getLogger with _fixupChildren/_fixupParents: a missing dotted prefix is kept as a
+// placeholder listing the loggers below it, so creating a logger costs O(depth + its waiting
+// children), never O(all loggers).
+function treeLogger(name: string): ModuleLogger {
+  const existing = registry.loggers.get(name);
+  if (existing !== undefined) return existing;
   const root = rootLogger();
-  for (const [name, logger] of registry.loggers) {
-    let parent: ModuleLogger = root;
-    // CPython searches name.rfind('.', 0, i - 1): the character just before a dot is never a dot it
-    // considers, so 'a..b' looks at 'a.' but not at 'a' (hier-39).
-    for (let i = name.lastIndexOf('.'); i > 0; i = i < 2 ? -1 : name.lastIndexOf('.', i - 2)) {
-      const p = registry.loggers.get(name.slice(0, i));
-      if (p !== undefined) {
-        parent = p;
-        break;
+  const logger = new ModuleLogger(name, treeLogger);
+  const envLevel = envLevels?.get(name);
+  if (envLevel !== undefined) logger.setLevel(envLevel);
+  registry.loggers.set(name, logger);
+  const waiting = registry.placeholders.get(name);
+  if (waiting !== undefined) {
+    registry.placeholders.delete(name);
+    for (const c of waiting) {
+      const cp = c._py.parent;
+      if (cp === null || !cp.name.startsWith(name)) {
+        logger._py.parent = cp;
+        c._py.parent = logger;
       }
     }
-    logger._py.parent = parent;
   }
+  // CPython searches name.rfind('.', 0, i - 1): the character just before a dot is never a dot it
+  // considers, so 'a..b' looks at 'a.' but not at 'a' (hier-39).
+  let parent: ModuleLogger | undefined;
+  for (
+    let i = name.lastIndexOf('.');
+    i > 0 && parent === undefined;
+    i = i < 2 ? -1 : name.lastIndexOf('.', i - 2)
+  ) {
+    const prefix = name.slice(0, i);
+    const found = registry.loggers.get(prefix);
+    if (found !== undefined) {
+      parent = found;
+      break;
+    }
+    let ph = registry.placeholders.get(prefix);
+    if (ph === undefined) registry.placeholders.set(prefix, (ph = new Set()));
+    ph.add(logger);
+  }
+  logger._py.parent = parent ?? root;
   bumpGeneration();
+  return logger;
 }
 
 /**
@@ -108,22 +134,10 @@ export function createModuleLogger(
       `createModuleLogger(name): ${describeValue(resolved)} is not allowed; use a string such as 'database' or 'app.db'`,
     );
   }
-  let logger: ModuleLogger;
-  if (resolved === undefined || resolved === null || resolved === '' || resolved === 'root') {
-    logger = rootLogger();
-  } else {
-    const existing = registry.loggers.get(resolved);
-    if (existing !== undefined) {
-      logger = existing;
-    } else {
-      rootLogger();
-      logger = new ModuleLogger(resolved);
-      const envLevel = envLevels?.get(resolved);
-      if (envLevel !== undefined) logger.setLevel(envLevel);
-      registry.loggers.set(resolved, logger);
-      fixParents();
-    }
-  }
+  const logger =
+    resolved === undefined || resolved === null || resolved === '' || resolved === 'root'
+      ? rootLogger()
+      : treeLogger(resolved);
   if (options !== undefined) applyOptions(logger, options);
   return logger;
 }
@@ -131,15 +145,30 @@ export function createModuleLogger(
 /** Alias of {@link createModuleLogger}, named as in Python (`logging.getLogger`). */
 export const getLogger = createModuleLogger;
 
-registry.getLogger = (name: string) => createModuleLogger(name);
-
+/**
+ * Applies the options given to `createModuleLogger`, each on its own: given on a later call for an
+ * existing logger, transports and filters are added and the rest replaced, so a module that asks for
+ * its logger twice does not undo the first call (winston's `configure()` is there for a full reset).
+ */
 function applyOptions(logger: ModuleLogger, options: CreateModuleLoggerOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(
+      `createModuleLogger(name, options): ${describeValue(options)} is not allowed; use an object of logger options`,
+    );
+  }
+  if (options.levels !== undefined) logger._adoptLevels(options.levels);
   if (options.level !== undefined) logger.setLevel(options.level);
+  if (options.format !== undefined) logger.format = options.format;
   if (options.propagate !== undefined) logger.propagate = options.propagate;
   if (options.defaultMeta !== undefined) logger.defaultMeta = options.defaultMeta;
+  if (options.silent !== undefined) logger.silent = options.silent;
+  if (options.exitOnError !== undefined) logger.exitOnError = options.exitOnError;
   for (const f of options.filters ?? []) logger.addFilter(f);
-  const list = transportList(options.transports);
-  for (const t of list) logger.add(t);
+  for (const t of transportList(options.transports)) logger.add(t);
+  if (options.exceptionHandlers !== undefined)
+    logger.exceptions.handle(...transportList(options.exceptionHandlers));
+  if (options.rejectionHandlers !== undefined)
+    logger.rejections.handle(...transportList(options.rejectionHandlers));
 }
 
 /**
@@ -192,7 +221,9 @@ export function resetLogging(): void {
   for (const logger of registry.loggers.values()) logger.clear();
   registry.root?.clear();
   registry.loggers.clear();
+  registry.placeholders.clear();
   registry.root = undefined;
+  registry.defaultHandler = undefined;
   registry.configured = false;
   registry.lastResort = true;
   registry.disableLevel = 0;

@@ -1,30 +1,24 @@
 import type { Format, TransformableInfo } from 'logform';
-import { LEVEL, SPLAT } from 'triple-beam';
+import { LEVEL } from 'triple-beam';
 import winston from 'winston';
 import type Transport from 'winston-transport';
 import { ConfigError, describeValue } from '../errors';
-import { callSiteWanted, captureCallSite } from '../record/call-site';
-import { bumpGeneration, registry } from './registry';
 import {
-  LEVELS,
   WINSTON_LEVELS,
+  adoptWinstonLevels,
   checkLevelStrict,
   getLevelName,
+  isKnownLevel,
   levelInfo,
   toLevelNo,
   winstonLevelName,
 } from '../record/levels';
 import type { LevelLike } from '../record/levels';
-import {
-  LOG_RECORD_ATTRIBUTES,
-  PY_RECORD,
-  excTextOf,
-  isPlainObject,
-  mergedMessage,
-  splitArgs,
-  splitTrailingMeta,
-} from '../record/record';
+import { PY_RECORD, recordContextOf } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { makeCallInfo } from './call-info';
+import { applyFilter, callHandlers, reportOnce, usedElsewhere } from './dispatch';
+import { bumpGeneration, registry } from './registry';
 
 /**
  * A logger filter, as Python's `Logger.addFilter` takes: a function of the record (the winston info,
@@ -34,22 +28,55 @@ import type { RecordContext } from '../record/record';
 export type LoggerFilter =
   ((info: TransformableInfo) => unknown) | { filter(info: TransformableInfo): unknown } | Format;
 
-/** Options for a {@link ModuleLogger}; normally built through `createModuleLogger(name, options)`. */
+/**
+ * Options for a module logger (`createModuleLogger(name, options)`): winston's `createLogger` options
+ * plus Python's `propagate` and `filters`.
+ */
 export interface ModuleLoggerOptions {
   /** The logger's own level (Python's `setLevel`); omitted means NOTSET: inherit from the parent. */
   level?: LevelLike;
+  /**
+   * winston's `levels` table (`{ name: priority }`, lower = more severe). Each name becomes a Python
+   * level (known names keep their numbers, new ones are placed between their neighbours, as
+   * `addLevelName` would) and gets a method on this logger (`log.trace(...)`).
+   */
+  levels?: Record<string, number>;
+  /** A logform format applied to this logger's own records before any handler sees them (winston's `format`). */
+  format?: Format;
   /** Handlers (winston transports) attached to this logger. */
   transports?: Transport | Transport[];
+  /** Metadata merged into every record of this logger (winston's `defaultMeta`). */
+  defaultMeta?: Record<string, unknown>;
+  /** winston's `silent`: drops this logger's own records. */
+  silent?: boolean;
+  /** winston's `exitOnError` for exceptions handled through this logger. @defaultValue true */
+  exitOnError?: boolean | ((err: Error) => boolean);
+  /** winston's `exceptionHandlers`: transports that log uncaught exceptions. */
+  exceptionHandlers?: Transport | Transport[];
+  /** winston's `rejectionHandlers`: transports that log unhandled rejections. */
+  rejectionHandlers?: Transport | Transport[];
   /** Python's `propagate`: pass records up to the ancestors' handlers. @defaultValue true */
   propagate?: boolean;
   /** Logger filters (run only for records created by this logger, as in Python). */
   filters?: LoggerFilter[];
-  /** Metadata merged into every record of this logger (winston's `defaultMeta`). */
-  defaultMeta?: Record<string, unknown>;
 }
 
-/** Per-logger state, kept in one object so winston's `child()` loggers (prototype copies) share it. */
-interface Node {
+/** A bundle method with Python's signature: `(msg, ...args)`, also winston's `(infoObject)` and `(msg, meta)`. */
+export interface PyLogMethod extends winston.LeveledLogMethod {
+  (message?: unknown, ...args: unknown[]): ModuleLogger;
+}
+
+/** `is<Level>Enabled()`: whether a record at that level would be created by this logger. */
+export type LevelEnabledMethod = () => boolean;
+
+/** `log(level, message, ...args)`: a level name (any case) or a Python level number; also `log(info)`. */
+export interface PyLogFunction extends winston.LogMethod {
+  (level: LevelLike, message?: unknown, ...args: unknown[]): ModuleLogger;
+  (info: TransformableInfo): ModuleLogger;
+}
+
+/** @internal Per-logger state, in one object so winston's `child()` loggers (prototype copies) share it. */
+export interface LoggerNode {
   name: string;
   level: number;
   eff: number;
@@ -57,11 +84,24 @@ interface Node {
   parent: ModuleLogger | null;
   propagate: boolean;
   disabled: boolean;
+  /** Python's handlers: see the records of this logger and of its descendants (while they propagate). */
   handlers: Transport[];
+  /**
+   * Transports that winston's `configure()` attached for someone else (instrumentation: OpenTelemetry's
+   * log sending adds one per winston logger). They see this logger's own records only, so a record is
+   * exported once however deep the tree is.
+   */
+  local: Transport[];
   filters: LoggerFilter[];
+  /** The tree's factory, for `getChild`. */
+  getLogger: (name: string) => ModuleLogger;
+  /** While `configure()` runs: the transports its caller passed (the others were added for someone else). */
+  wiring: Set<unknown> | undefined;
+  /** This logger's listeners on each transport, removed with the transport. */
+  listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }>;
 }
 
-/** The levels the bundle's loggers have methods for, with Python's numbers. */
+/** The level methods every module logger has: Python's names and winston's npm names, with Python numbers. */
 const METHOD_LEVELS: ReadonlyArray<readonly [method: string, levelName: string, levelno: number]> = [
   ['critical', 'critical', 50],
   ['fatal', 'critical', 50],
@@ -69,54 +109,141 @@ const METHOD_LEVELS: ReadonlyArray<readonly [method: string, levelName: string, 
   ['warning', 'warning', 30],
   ['warn', 'warning', 30],
   ['info', 'info', 20],
+  ['http', 'http', 17],
+  ['verbose', 'verbose', 15],
   ['debug', 'debug', 10],
+  ['silly', 'silly', 5],
 ];
 
+// winston wraps winston@2 transports (`log(level, msg, meta, cb)`) in this stream; so does add().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const LegacyTransportStream = require('winston-transport/legacy') as new (options: {
+  transport: unknown;
+}) => Transport;
+const INIT: unique symbol = Symbol('winston-pylogging.init');
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
-
-/** A bundle method with Python's signature: `(msg, ...args)`, also winston's `(infoObject)` and `(msg, meta)`. */
-export type PyLogMethod = (message?: unknown, ...args: unknown[]) => ModuleLogger;
+// winston's configure() would build a json() format (≈6 µs) for every logger; the logger's real format
+// is set right after, so a shared stand-in is passed instead.
+const STAND_IN_FORMAT: Format = { transform: (info: TransformableInfo) => info };
+const LOGGER_PROTO = winston.Logger.prototype as unknown as { write: (...a: unknown[]) => boolean };
+const STREAM_WRITE = (Object.getPrototypeOf(winston.Logger.prototype) as { write: unknown }).write;
 
 /**
- * A real winston logger (winston's API works on it) with Python's logging model: a dotted name in the
- * logger tree, its own level or NOTSET (inherit), handlers (winston transports), `propagate`, logger
- * filters, `disabled`, and Python's propagation rule — a record passed up is checked against each
- * handler's level, never against the ancestors' levels or filters.
+ * A real winston logger (`instanceof winston.Logger`; winston's API, its levels and its formats work on
+ * it) with Python's logging model: a dotted name in the logger tree, its own level or NOTSET (inherit),
+ * handlers (winston transports), `propagate`, logger filters, `disabled`, and Python's propagation rule
+ * — a record passed up is checked against each handler's level, never against the ancestors' levels
+ * or filters.
  *
- * Handlers are not `pipe`d from the logger: records are written to them directly. That is what lets
- * one transport serve many loggers, each with its own level, and lets closing one logger leave a
- * transport that other loggers still use open (winston #1888).
+ * Every call — level methods, `log()`, `write()`, `child()` loggers, `profile()`, `startTimer()` — goes
+ * through winston's `Logger.prototype.write` (so instrumentation that wraps it sees every record), then
+ * the logger's `format`, then Python's handler walk. Handlers are written to directly rather than piped,
+ * which lets one transport serve many loggers, each with its own level, and lets closing one logger
+ * leave a transport that other loggers still use open (winston #1888).
  */
 export class ModuleLogger extends winston.Logger {
   /** @internal */
-  declare _py: Node;
+  declare _py: LoggerNode;
   declare critical: PyLogMethod;
   declare fatal: PyLogMethod;
+  declare error: PyLogMethod;
   declare warning: PyLogMethod;
+  declare warn: PyLogMethod;
+  declare info: PyLogMethod;
+  declare http: PyLogMethod;
+  declare verbose: PyLogMethod;
+  declare debug: PyLogMethod;
+  declare silly: PyLogMethod;
   /** Logs at ERROR with the error's traceback: `log.exception('Query failed', err)` or `log.exception(err)`. */
   declare exception: PyLogMethod;
+  declare log: PyLogFunction;
+  declare isCriticalEnabled: LevelEnabledMethod;
+  declare isFatalEnabled: LevelEnabledMethod;
+  declare isErrorEnabled: LevelEnabledMethod;
+  declare isWarningEnabled: LevelEnabledMethod;
+  declare isWarnEnabled: LevelEnabledMethod;
+  declare isInfoEnabled: LevelEnabledMethod;
+  declare isHttpEnabled: LevelEnabledMethod;
+  declare isVerboseEnabled: LevelEnabledMethod;
+  declare isDebugEnabled: LevelEnabledMethod;
+  declare isSillyEnabled: LevelEnabledMethod;
 
   /** @internal Use `createModuleLogger(name)`; a logger made directly is not part of the tree. */
-  constructor(name: string, options: ModuleLoggerOptions = {}) {
-    super({ levels: WINSTON_LEVELS, level: 'notset' });
-    // winston's configure() installed json() as the logger format; Python loggers have none (handlers format).
-    (this as { format: Format | undefined }).format = undefined;
-    const node: Node = {
-      name,
-      level: 0,
-      eff: 0,
-      gen: -1,
-      parent: null,
-      propagate: options.propagate ?? true,
-      disabled: false,
-      handlers: this._py?.handlers ?? [],
-      filters: [...(options.filters ?? [])],
-    };
-    Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
-    if (options.level !== undefined) this.setLevel(options.level);
-    if (options.defaultMeta !== undefined) this.defaultMeta = options.defaultMeta;
-    const list = transportList(options.transports);
-    for (const t of list) this.add(t);
+  constructor(name: string, getLogger: (name: string) => ModuleLogger) {
+    super({ [INIT]: { name, getLogger } } as never);
+    defineMethods(this, METHOD_LEVELS);
+  }
+
+  /**
+   * winston's `configure(options)`: (re)sets the logger from winston's options — transports (replacing
+   * this logger's), format, defaultMeta, silent, exitOnError, exception and rejection handlers, levels —
+   * and Python's level (NOTSET when not given: a module logger inherits), propagate and filters.
+   */
+  override configure(config: ModuleLoggerOptions | winston.LoggerOptions = {}): void {
+    const options = config as ModuleLoggerOptions;
+    const init = (options as { [INIT]?: { name: string; getLogger: (n: string) => ModuleLogger } })[INIT];
+    if (init !== undefined) {
+      const node: LoggerNode = {
+        name: init.name,
+        level: 0,
+        eff: 0,
+        gen: -1,
+        parent: null,
+        propagate: true,
+        disabled: false,
+        handlers: [],
+        local: [],
+        filters: [],
+        getLogger: init.getLogger,
+        wiring: undefined,
+        listeners: new Map(),
+      };
+      Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(
+        `configure: ${describeValue(options)} is not allowed; use winston's logger options`,
+      );
+    }
+    if (options.levels !== undefined) adoptWinstonLevels(options.levels, 'levels');
+    const given = transportList(options.transports);
+    const n = this._py;
+    n.wiring = new Set(given);
+    try {
+      super.configure({
+        levels: WINSTON_LEVELS,
+        format: STAND_IN_FORMAT,
+        transports: [...given],
+        defaultMeta: options.defaultMeta,
+        silent: options.silent,
+        exitOnError: options.exitOnError ?? true,
+        exceptionHandlers: options.exceptionHandlers,
+        rejectionHandlers: options.rejectionHandlers,
+      } as winston.LoggerOptions);
+    } finally {
+      n.wiring = undefined;
+    }
+    (this as { format: Format | undefined }).format = options.format;
+    if (options.levels !== undefined) this._adoptLevels(options.levels);
+    if (init === undefined || options.level !== undefined) this.setLevel(options.level ?? 0);
+    if (options.propagate !== undefined) n.propagate = Boolean(options.propagate);
+    if (init === undefined) n.filters = [...(options.filters ?? [])];
+    else for (const f of options.filters ?? []) this.addFilter(f);
+  }
+
+  /**
+   * @internal winston's `levels` option: the names become Python levels (see `adoptWinstonLevels`) and
+   * methods of this logger (`log.trace(...)`, `log.isTraceEnabled()`).
+   */
+  _adoptLevels(levels: Record<string, number>): void {
+    const custom = adoptWinstonLevels(levels, 'levels');
+    const own = METHOD_LEVELS.map(([method]) => method);
+    defineMethods(
+      this,
+      [...custom]
+        .filter(([name]) => !own.includes(name))
+        .map(([name, levelno]) => [name, winstonLevelName(levelno), levelno] as const),
+    );
   }
 
   /** The logger's dotted name (`root` for the root logger). */
@@ -167,10 +294,8 @@ export class ModuleLogger extends winston.Logger {
 
   /** Python's `getEffectiveLevel`: the first non-NOTSET level walking up to the root. */
   getEffectiveLevel(): number {
-    let c: ModuleLogger | null = this;
-    while (c !== null) {
+    for (let c: ModuleLogger | null = this; c !== null; c = c._py.parent) {
       if (c._py.level !== 0) return c._py.level;
-      c = c._py.parent;
     }
     return 0;
   }
@@ -179,7 +304,7 @@ export class ModuleLogger extends winston.Logger {
   isEnabledFor(level: LevelLike): boolean {
     const n = this._py;
     if (n.gen !== registry.generation) refresh(this);
-    return toLevelNo(level) >= n.eff;
+    return (typeof level === 'number' ? level : toLevelNo(level)) >= n.eff;
   }
 
   /** winston's `isLevelEnabled(level)` with Python's meaning (the effective level decides). */
@@ -193,9 +318,7 @@ export class ModuleLogger extends winston.Logger {
 
   /** Python's `getChild(suffix)`: the logger named `<this name>.<suffix>`. */
   getChild(suffix: string): ModuleLogger {
-    const factory = registry.getLogger;
-    if (factory === undefined) throw new Error('winston-pylogging: logger registry is not initialised');
-    return factory(this === registry.root ? suffix : `${this._py.name}.${suffix}`);
+    return this._py.getLogger(this === registry.root ? suffix : `${this._py.name}.${suffix}`);
   }
 
   /** Python's `addHandler`: attaches a winston transport (an exact duplicate is ignored). */
@@ -210,11 +333,9 @@ export class ModuleLogger extends winston.Logger {
 
   /** Python's `hasHandlers`: is there a handler on this logger or an ancestor reached by propagation? */
   hasHandlers(): boolean {
-    let c: ModuleLogger | null = this;
-    while (c !== null) {
+    for (let c: ModuleLogger | null = this; c !== null; c = c._py.parent) {
       if (c._py.handlers.length > 0) return true;
       if (!c._py.propagate) break;
-      c = c._py.parent;
     }
     return false;
   }
@@ -232,78 +353,101 @@ export class ModuleLogger extends winston.Logger {
     return this;
   }
 
-  /** winston's `add`, without piping: the transport is written to directly and may be shared. */
+  /**
+   * winston's `add`, without piping: the transport is written to directly and may be shared. A
+   * transport with winston 2's `log(level, msg, meta, cb)` is wrapped as winston wraps it. The
+   * transport's `'warn'` is re-emitted on this logger, its `'error'` too when this logger has an
+   * `'error'` listener (otherwise it is reported once on stderr: a failing transport never crashes the app).
+   */
   override add(transport: Transport): this {
-    // winston's constructor calls add() before our fields exist; keep those transports for the node.
-    if (this._py === undefined) {
-      Object.defineProperty(this, '_py', { value: { handlers: [] }, enumerable: false, writable: true });
-    }
-    const t = transport as Transport & { levels?: unknown; _writableState?: { objectMode?: boolean } };
-    if (
-      t === null ||
-      typeof t !== 'object' ||
-      typeof (t as { write?: unknown }).write !== 'function' ||
-      !t._writableState?.objectMode
-    ) {
+    const n = this._py;
+    const t = transport as Transport & { levels?: unknown; log?: { length: number } };
+    const isStream =
+      t !== null &&
+      typeof t === 'object' &&
+      typeof (t as { pipe?: unknown }).pipe === 'function' &&
+      typeof (t as { write?: unknown }).write === 'function';
+    const target = (
+      !isStream || (typeof t.log === 'function' && t.log.length > 2)
+        ? new LegacyTransportStream({ transport: t })
+        : t
+    ) as Transport & { levels?: unknown; _writableState?: { objectMode?: boolean } };
+    if (!target._writableState?.objectMode) {
       throw new ConfigError(
-        `${this._py.name ?? 'logger'}.add: ${describeValue(transport)} is not allowed; use a winston transport (an objectMode Writable such as new winston.transports.Console())`,
+        `${n.name}.add: ${describeValue(transport)} is not allowed; use a winston transport (an objectMode Writable such as new winston.transports.Console())`,
       );
     }
-    if (this._py.handlers.includes(transport)) return this;
+    if (n.handlers.includes(target) || n.local.includes(target)) return this;
     // Transports compare levels through `this.levels`, which winston normally sets on pipe.
-    t.levels ??= WINSTON_LEVELS;
-    watchTransport(transport);
-    this._py.handlers.push(transport);
-    if (transport.handleExceptions) this.exceptions.handle();
-    if (transport.handleRejections) this.rejections.handle();
-    registry.configured = true;
+    target.levels ??= WINSTON_LEVELS;
+    const local = n.wiring !== undefined && !n.wiring.has(transport);
+    if (local) n.local.push(target);
+    else n.handlers.push(target);
+    this.watch(target);
+    if (target.handleExceptions) this.exceptions.handle();
+    if (target.handleRejections) this.rejections.handle();
+    if (!local) registry.configured = true;
     return this;
   }
 
   /** winston's `remove`: detaches without closing (the transport may serve other loggers). */
   override remove(transport: Transport): this {
-    const i = this._py.handlers.indexOf(transport);
-    if (i !== -1) this._py.handlers.splice(i, 1);
+    const n = this._py;
+    for (const list of [n.handlers, n.local]) {
+      const i = list.findIndex(
+        (h) => h === transport || (h as { transport?: unknown }).transport === transport,
+      );
+      if (i === -1) continue;
+      const [h] = list.splice(i, 1) as [Transport];
+      this.unwatch(h);
+    }
     return this;
   }
 
-  /** winston's `clear`: detaches every handler of this logger. */
+  /** winston's `clear`: detaches every transport of this logger. */
   override clear(): this {
-    if (this._py !== undefined) this._py.handlers.length = 0;
+    const n = this._py;
+    for (const h of [...n.handlers, ...n.local]) this.unwatch(h);
+    n.handlers.length = 0;
+    n.local.length = 0;
     return this;
   }
 
   /**
-   * winston's `close`: detaches this logger's handlers and closes those that no other logger uses.
-   * A transport still attached elsewhere stays open (winston closes it for everyone, #1888).
+   * winston's `close`: detaches this logger's transports, ends those that no other logger uses, and
+   * emits `'close'`. Unlike winston, the logger itself stays usable (a module logger is shared by name):
+   * records logged later go to whatever handlers it has then.
    */
   override close(): this {
     this.exceptions.unhandle();
     this.rejections.unhandle();
-    const handlers = [...this._py.handlers];
-    this._py.handlers.length = 0;
-    for (const t of handlers) if (!usedElsewhere(t)) (t as { close?: () => void }).close?.();
+    const list = [...this._py.handlers, ...this._py.local];
+    this.clear();
+    for (const t of list) if (!usedElsewhere(t)) (t as { close?: () => void }).close?.();
     this.emit('close');
     return this;
   }
 
   /**
    * winston's stream `_final` (runs on `logger.end()`): ends the transports no other logger uses and
-   * waits for their `'finish'`; shared ones are only flushed where they can be.
+   * waits for their `'finish'` (at once for one that already finished); shared ones are only flushed.
    */
   override _final(callback: (error?: Error | null) => void): void {
-    const handlers = [...this._py.handlers];
+    const list = [...this._py.handlers, ...this._py.local];
     Promise.all(
-      handlers.map(async (t) => {
+      list.map(async (t) => {
         if (usedElsewhere(t, this)) {
           await (t as { flush?: () => Promise<unknown> }).flush?.();
           return;
         }
-        if (t.writableFinished) return;
+        const state = (t as unknown as { _writableState?: { finished?: boolean; ended?: boolean } })
+          ._writableState;
+        if (state?.finished === true || t.destroyed) return;
         await new Promise<void>((resolve) => {
           t.once('finish', () => resolve());
           t.once('close', () => resolve());
-          if (!t.writableEnded) t.end();
+          t.once('error', () => resolve());
+          if (state?.ended !== true) t.end();
         });
       }),
     ).then(
@@ -312,126 +456,68 @@ export class ModuleLogger extends winston.Logger {
     );
   }
 
-  /** Records written directly (winston's `logger.write(info)`, `child()`, `profile()`, `startTimer()`). */
+  /**
+   * winston's `write(info)`: the one door every record goes through. When instrumentation has wrapped
+   * `winston.Logger.prototype.write`, the record goes through the wrapper and winston's stream machinery;
+   * otherwise straight to {@link ModuleLogger._transform}'s work, without a stream hop. A write after
+   * `end()` is reported once and dropped (winston would crash the app with an unhandled 'error').
+   */
   override write(chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean {
+    const state = streamOf(this)._writableState;
+    if (state.ending === true) {
+      reportOnce(this, `a record reached logger "${this._py.name}" after logger.end(); it was dropped`);
+      return false;
+    }
+    if (LOGGER_PROTO.write !== STREAM_WRITE) return LOGGER_PROTO.write.call(this, chunk, encodingOrCb, cb);
+    if (chunk !== null && typeof chunk === 'object') this._accept(chunk as TransformableInfo);
     const done = typeof encodingOrCb === 'function' ? encodingOrCb : cb;
-    if (chunk !== null && typeof chunk === 'object') this._handleInfo(chunk as TransformableInfo);
     if (typeof done === 'function') process.nextTick(done);
     return true;
   }
 
-  /** @internal Accepts an info object from winston's API (`log({ level, message })`, `write`, child loggers). */
-  _handleInfo(info: TransformableInfo): void {
-    const n = this._py;
-    const rawLevel = (info as { [LEVEL]?: unknown })[LEVEL] ?? info.level;
-    const li = levelInfo(typeof rawLevel === 'string' ? rawLevel : String(rawLevel));
-    if (n.gen !== registry.generation) refresh(this);
-    if (li.levelno < n.eff) return;
-    const holder = info as TransformableInfo & { [PY_RECORD]?: RecordContext };
-    if (holder[PY_RECORD] === undefined) {
-      const ctx: RecordContext = { name: n.name, created: Date.now() };
-      if (info instanceof Error) ctx.excInfo = info;
-      const excInfo = (info as { exc_info?: unknown }).exc_info;
-      if (excInfo instanceof Error) ctx.excInfo = excInfo;
-      const splat = (info as { [SPLAT]?: unknown })[SPLAT];
-      if (Array.isArray(splat) && splat.length > 0) {
-        const split = splitArgs(info.message, splat);
-        if (split.args !== undefined) ctx.args = split.args;
-        if (split.excInfo !== undefined) ctx.excInfo ??= split.excInfo;
-      }
-      if (callSiteWanted()) ctx.callSite = captureCallSite();
-      holder[PY_RECORD] = ctx;
+  /** winston's stream `_transform`, reached when instrumentation wrapped `write`. */
+  override _transform(info: unknown, _enc: unknown, callback: (err?: Error | null) => void): void {
+    try {
+      if (info !== null && typeof info === 'object') this._accept(info as TransformableInfo);
+    } finally {
+      // As winston does: the callback runs synchronously, so the next write needs no tick.
+      streamOf(this)._writableState.sync = false;
+      callback();
     }
-    if (info[LEVEL as unknown as string] === undefined) (info as Record<symbol, unknown>)[LEVEL] = info.level;
-    this._dispatch(info, li.levelno);
   }
 
-  /** @internal The Python call path shared by every level method. */
-  _emit(
-    levelName: string,
-    levelno: number,
-    message: unknown,
-    args: readonly unknown[],
-    forceExc: boolean,
-  ): this {
+  /**
+   * @internal The record's way after `write`: `silent`, the level (for records that did not come from a
+   * level method), `disabled`, the logger's filters and format, then Python's handler walk.
+   */
+  _accept(info: TransformableInfo): void {
+    if (this.silent) return;
     const n = this._py;
-    let msg = message;
-    let meta: Record<string, unknown> | undefined;
-    let excInfo: unknown;
-    let stackInfo: string | undefined;
-    let pyArgs: RecordContext['args'];
-
-    if (msg instanceof Error) {
-      excInfo = msg;
-      msg = msg.message;
-    } else if (args.length === 0 && isPlainObject(msg) && 'message' in msg) {
-      // winston's info-object call: log.info({ message: 'x', user: 1 })
-      const { message: m, ...rest } = msg;
-      msg = m;
-      meta = rest;
-    }
-    if (args.length > 0) {
-      const trailing = splitTrailingMeta(msg, args);
-      const list = trailing.args;
-      meta = trailing.meta;
-      const split = splitArgs(msg, list);
-      pyArgs = split.args;
-      if (split.excInfo !== undefined) excInfo = split.excInfo;
-      // A single object argument is both Python's mapping and winston's metadata.
-      if (pyArgs !== undefined && !Array.isArray(pyArgs))
-        meta = { ...(pyArgs as Record<string, unknown>), ...meta };
-      else if (list.length === 1 && isPlainObject(list[0])) meta = { ...list[0], ...meta };
-    }
-    if (meta !== undefined) {
-      const { exc_info, stack_info, extra, ...rest } = meta;
-      if (exc_info !== undefined || stack_info !== undefined || extra !== undefined) {
-        if (
-          exc_info instanceof Error ||
-          (exc_info !== undefined && exc_info !== false && exc_info !== true && exc_info !== null)
-        )
-          excInfo = exc_info;
-        // JS has no "exception being handled": exc_info: true renders as Python's does outside an
-        // except block ('NoneType: None'), never silently nothing.
-        if (exc_info === true) excInfo = null;
-        if (stack_info === true) stackInfo = currentStack();
-        else if (typeof stack_info === 'string') stackInfo = stack_info;
-        if (registry.pythonCompat && isPlainObject(extra)) {
-          for (const key of Object.keys(extra)) {
-            if (LOG_RECORD_ATTRIBUTES.has(key))
-              throw new Error(`KeyError: "Attempt to overwrite '${key}' in LogRecord"`);
-          }
-        }
-        meta = isPlainObject(extra) ? { ...rest, ...extra } : rest;
-        if (pyArgs !== undefined && !Array.isArray(pyArgs))
-          pyArgs = Object.keys(meta).length > 0 ? meta : undefined;
+    const bag = info as Record<symbol, unknown>;
+    if (bag[LEVEL] === undefined) bag[LEVEL] = info.level;
+    let ctx = bag[PY_RECORD] as RecordContext | undefined;
+    let levelno: number;
+    if (ctx !== undefined && ctx.levelno !== undefined) {
+      levelno = ctx.levelno;
+    } else {
+      const name = bag[LEVEL];
+      const text = typeof name === 'string' ? name : String(name);
+      if (isKnownLevel(text)) {
+        levelno = levelInfo(text).levelno;
+        if (n.gen !== registry.generation) refresh(this);
+        if (levelno < n.eff) return;
+      } else {
+        // winston delivers a record at an unknown level to every transport without a level, with a
+        // warning; so does a module logger (the logger's level cannot judge it), warning once per name.
+        warnUnknownLevel(text);
+        levelno = 0;
       }
+      ctx = recordContextOf(info, n.name);
+      ctx.levelno = levelno;
     }
-    if (forceExc && excInfo === undefined) excInfo = null;
-
-    const ctx: RecordContext = { name: n.name, created: Date.now() };
-    if (pyArgs !== undefined) ctx.args = pyArgs;
-    if (excInfo !== undefined) ctx.excInfo = excInfo;
-    if (stackInfo !== undefined) ctx.stackInfo = stackInfo;
-    if (callSiteWanted()) ctx.callSite = captureCallSite();
-
-    const info: TransformableInfo =
-      this.defaultMeta !== undefined && this.defaultMeta !== null
-        ? { ...(this.defaultMeta as object), level: levelName, message: msg }
-        : { level: levelName, message: msg };
-    if (meta !== undefined) Object.assign(info, meta, { level: levelName, message: msg });
-    (info as Record<symbol, unknown>)[LEVEL] = levelName;
-    (info as Record<symbol, unknown>)[SPLAT] = args;
-    (info as Record<symbol, unknown>)[PY_RECORD] = ctx;
-    if (levelno !== levelInfo(levelName).levelno) ctx.levelno = levelno;
-    this._dispatch(info, levelno);
-    return this;
-  }
-
-  /** @internal Logger filters, the logger-level format, then Python's callHandlers walk. */
-  _dispatch(info: TransformableInfo, levelno: number): void {
-    const n = this._py;
     if (n.disabled) return;
-    for (const f of n.filters) if (!applyFilter(f, info)) return;
+    const filters = n.filters;
+    for (let i = 0; i < filters.length; i++) if (!applyFilter(filters[i] as LoggerFilter, info)) return;
     let record: TransformableInfo = info;
     const fmt = this.format as Format | undefined;
     if (fmt !== undefined && fmt !== null) {
@@ -439,85 +525,41 @@ export class ModuleLogger extends winston.Logger {
       try {
         out = fmt.transform(info, fmt.options);
       } catch (err) {
-        reportDelivery(this, err);
+        reportOnce(
+          fmt,
+          `the logger format of "${n.name}" threw (${String(err)}); the record was kept as it was`,
+        );
       }
       if (!out) return;
       if (out !== true) record = out;
     }
-    let found = 0;
-    let c: ModuleLogger | null = this;
-    while (c !== null) {
-      const cn: Node = c._py;
-      for (const h of cn.handlers) {
-        found++;
-        const hl = h.level === undefined ? 0 : levelInfo(h.level).levelno;
-        if (levelno >= hl) deliver(c, h, record);
-      }
-      if (!cn.propagate) break;
-      c = cn.parent;
-    }
-    if (found === 0) {
-      if (!registry.configured && registry.autoConfigure !== undefined) {
-        registry.autoConfigure();
-        registry.configured = true;
-        if (registry.root !== undefined && registry.root._py.handlers.length > 0) {
-          this._dispatch(record, levelno);
-          return;
-        }
-      }
-      if (registry.lastResort && levelno >= LEVELS.WARNING) lastResort(record);
-    }
+    callHandlers(this, record, levelno);
+  }
+
+  private watch(t: Transport): void {
+    const n = this._py;
+    if (n.listeners.has(t)) return;
+    const warn = (w: unknown): void => {
+      this.emit('warn', w, t);
+    };
+    const error = (e: unknown): void => {
+      if (this.listenerCount('error') > 0) this.emit('error', e, t);
+      else reportOnce(t, e instanceof Error ? e.message : String(e));
+    };
+    t.on('warn', warn);
+    t.on('error', error);
+    n.listeners.set(t, { warn, error });
+  }
+
+  private unwatch(t: Transport): void {
+    const n = this._py;
+    const l = n.listeners.get(t);
+    if (l === undefined) return;
+    t.off('warn', l.warn);
+    t.off('error', l.error);
+    n.listeners.delete(t);
   }
 }
-
-// Level methods live on the prototype (as winston's DerivedLogger does) so every call is monomorphic.
-for (const [method, levelName, levelno] of METHOD_LEVELS) {
-  // No rest parameter: the argument array is only built once the level check has passed, so a
-  // disabled call allocates nothing (the bench's disabled-call numbers depend on it).
-  const fn = function (this: ModuleLogger, message?: unknown): ModuleLogger {
-    const n = this._py;
-    if (n.gen !== registry.generation) refresh(this);
-    if (levelno < n.eff) return this;
-    // eslint-disable-next-line prefer-rest-params
-    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : NO_ARGS;
-    return this._emit(levelName, levelno, message, args, false);
-  } as PyLogMethod;
-  Object.defineProperty(ModuleLogger.prototype, method, { value: fn, writable: true, configurable: true });
-}
-
-Object.defineProperty(ModuleLogger.prototype, 'exception', {
-  configurable: true,
-  writable: true,
-  value: function exception(this: ModuleLogger, message?: unknown, ...args: unknown[]): ModuleLogger {
-    const n = this._py;
-    if (n.gen !== registry.generation) refresh(this);
-    if (LEVELS.ERROR < n.eff) return this;
-    return this._emit('error', LEVELS.ERROR, message, args, true);
-  },
-});
-
-Object.defineProperty(ModuleLogger.prototype, 'log', {
-  configurable: true,
-  writable: true,
-  /** `log(level, msg, ...args)` with a level name (any case) or Python number; also winston's `log(info)`. */
-  value: function log(
-    this: ModuleLogger,
-    level: unknown,
-    message?: unknown,
-    ...args: unknown[]
-  ): ModuleLogger {
-    if (arguments.length === 1 && level !== null && typeof level === 'object') {
-      this._handleInfo(level as TransformableInfo);
-      return this;
-    }
-    if (registry.pythonCompat && typeof level !== 'number') throw new TypeError('level must be an integer');
-    const levelno = toLevelNo(level, 'log(level)');
-    const n = this._py;
-    if (n.gen !== registry.generation) refresh(this);
-    if (levelno < n.eff) return this;
-    return this._emit(winstonLevelName(levelno), levelno, message, args, false);
-  },
-});
 
 // winston reads and writes `logger.level`; here it is Python's level: the setter is setLevel, the
 // getter names the level in force (own or inherited), as winston users expect.
@@ -525,13 +567,13 @@ Object.defineProperty(ModuleLogger.prototype, 'level', {
   configurable: true,
   enumerable: true,
   get(this: ModuleLogger): string {
-    if (this._py === undefined || this._py.name === undefined) return 'notset';
-    const eff = this.getEffectiveLevel();
-    const name = getLevelName(eff);
+    if (this._py === undefined) return 'notset';
+    const name = getLevelName(this.getEffectiveLevel());
     return typeof name === 'string' ? name.toLowerCase() : String(name);
   },
   set(this: ModuleLogger, value: LevelLike) {
-    if (this._py === undefined || this._py.name === undefined) return; // winston's configure() during super()
+    // winston's configure() assigns its default level while the logger is being (re)configured.
+    if (this._py === undefined || this._py.wiring !== undefined) return;
     this.setLevel(value);
   },
 });
@@ -539,14 +581,33 @@ Object.defineProperty(ModuleLogger.prototype, 'level', {
 Object.defineProperty(ModuleLogger.prototype, 'transports', {
   configurable: true,
   enumerable: true,
+  /** winston's `transports`: the handlers, the instrumentation transports and what is piped (exception streams). */
   get(this: ModuleLogger): Transport[] {
-    return this._py === undefined ? [] : [...this._py.handlers];
+    if (this._py === undefined) return [];
+    const pipes = streamOf(this)._readableState.pipes;
+    const piped = Array.isArray(pipes) ? (pipes as Transport[]) : pipes ? [pipes as Transport] : [];
+    return [...this._py.handlers, ...this._py.local, ...piped];
   },
 });
 
 /** `transports` as winston takes it (one or an array), as an array. */
-export function transportList(transports: Transport | Transport[] | undefined): Transport[] {
-  return transports === undefined ? [] : Array.isArray(transports) ? transports : [transports];
+export function transportList<T>(transports: T | T[] | undefined | null): T[] {
+  return transports === undefined || transports === null
+    ? []
+    : Array.isArray(transports)
+      ? transports
+      : [transports];
+}
+
+/** readable-stream v3's state objects, which winston's typings do not declare. */
+interface StreamInternals {
+  _writableState: { ending?: boolean; sync: boolean };
+  _readableState: { pipes?: unknown; pipesCount: number };
+}
+
+/** @internal */
+export function streamOf(logger: ModuleLogger): StreamInternals {
+  return logger as unknown as StreamInternals;
 }
 
 function refresh(logger: ModuleLogger): void {
@@ -557,89 +618,113 @@ function refresh(logger: ModuleLogger): void {
   n.gen = registry.generation;
 }
 
-function applyFilter(f: LoggerFilter, info: TransformableInfo): boolean {
-  try {
-    if (typeof f === 'function') return Boolean(f(info));
-    if (typeof (f as Format).transform === 'function')
-      return Boolean((f as Format).transform(info, (f as Format).options));
-    return Boolean((f as { filter(info: TransformableInfo): unknown }).filter(info));
-  } catch (err) {
-    process.stderr.write(`winston-pylogging: a logger filter threw (${String(err)}); the record was kept\n`);
-    return true;
-  }
-}
-
-const watched = new WeakSet<object>();
-const failing = new WeakSet<object>();
-
-/** Listens for a transport's 'error' so a failing transport can never crash the process (Python's handleError). */
-function watchTransport(t: Transport): void {
-  if (watched.has(t)) return;
-  watched.add(t);
-  t.on('error', (err: unknown) => reportDelivery(t, err));
-}
-
-function reportDelivery(source: object, err: unknown): void {
-  if (failing.has(source)) return;
-  failing.add(source);
-  const name = (source as { name?: unknown }).name;
-  process.stderr.write(
-    `winston-pylogging: --- Logging error --- ${typeof name === 'string' ? name : 'transport'}: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
+const warnedLevels = new Set<string>();
+function warnUnknownLevel(level: string): void {
+  if (warnedLevels.has(level)) return;
+  warnedLevels.add(level);
+  process.stderr.write(`[winston] Unknown logger level: ${level}\n`);
 }
 
 /**
- * Python's handler filters (`handler.addFilter(f)`): run on the shared record before the transport
- * copies it, so an attribute a filter adds is seen by the handlers after it, as in CPython.
+ * Puts the level methods on the logger itself, each bound to it the way winston's are: called on the
+ * logger or on a `child()` of it, `this` is that logger; called detached (`const { info } = log`,
+ * `promise.catch(log.error)`, a timer), it is this logger. Closures per logger rather than prototype
+ * methods are what make detached calls work; the level check comes before any allocation, so a
+ * disabled call allocates nothing.
  */
-export function addHandlerFilter(transport: Transport, filter: LoggerFilter): void {
-  const t = transport as Transport & { filters?: LoggerFilter[] };
-  if (t.filters === undefined) {
-    Object.defineProperty(t, 'filters', { value: [], enumerable: false, writable: true, configurable: true });
+function defineMethods(
+  owner: ModuleLogger,
+  levels: ReadonlyArray<readonly [method: string, levelName: string, levelno: number]>,
+): void {
+  const target = owner as unknown as Record<string, unknown>;
+  for (const [method, levelName, levelno] of levels) {
+    if (method === 'log') continue;
+    target[method] = levelMethod(owner, levelName, levelno, false);
+    target[`is${method.charAt(0).toUpperCase()}${method.slice(1)}Enabled`] = function (
+      this: unknown,
+    ): boolean {
+      return (this instanceof ModuleLogger ? this : owner).isEnabledFor(levelno);
+    };
   }
-  if (!t.filters!.includes(filter)) t.filters!.push(filter);
+  if (!Object.prototype.hasOwnProperty.call(target, 'log')) {
+    target.exception = levelMethod(owner, 'error', 40, true);
+    target.log = logMethod(owner);
+  }
 }
 
-function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): void {
-  const filters = (h as Transport & { filters?: LoggerFilter[] }).filters;
-  if (filters !== undefined) for (const f of filters) if (!applyFilter(f, record)) return;
-  // winston-transport is a readable-stream v3 Writable: it has no `writableEnded`, only the state object.
-  const state = (h as unknown as { _writableState?: { ended?: boolean; destroyed?: boolean } })
-    ._writableState;
-  if (state?.ended === true || state?.destroyed === true || h.destroyed) {
-    reportDelivery(
-      h,
-      new Error(`a record for logger "${owner.name}" reached a transport that was already closed`),
+function levelMethod(
+  owner: ModuleLogger,
+  levelName: string,
+  levelno: number,
+  forceExc: boolean,
+): PyLogMethod {
+  // No rest parameter: the argument array is only built once the level check has passed.
+  return function (this: unknown, message?: unknown): ModuleLogger {
+    const self = this instanceof ModuleLogger ? this : owner;
+    const n = self._py;
+    if (n.gen !== registry.generation) refresh(self);
+    if (levelno < n.eff) return self;
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : NO_ARGS;
+    self.write(
+      makeCallInfo(
+        n.name,
+        self.defaultMeta,
+        levelName,
+        levelno,
+        message,
+        args,
+        arguments.length,
+        false,
+        forceExc,
+      ),
     );
-    return;
-  }
-  try {
-    h.write(record);
-  } catch (err) {
-    reportDelivery(h, err);
-  }
+    return self;
+  };
 }
 
-/** Whether any logger of the tree other than `except` still has the transport as a handler. */
-function usedElsewhere(t: Transport, except?: ModuleLogger): boolean {
-  for (const logger of registry.loggers.values()) {
-    if (logger !== except && logger._py.handlers.includes(t)) return true;
-  }
-  return registry.root !== undefined && registry.root !== except && registry.root._py.handlers.includes(t);
-}
-
-function lastResort(info: TransformableInfo): void {
-  const ctx = (info as { [PY_RECORD]?: RecordContext })[PY_RECORD];
-  if (ctx === undefined) return;
-  let line = mergedMessage(info, ctx);
-  const exc = excTextOf(ctx, info);
-  if (exc) line += (line.endsWith('\n') ? '' : '\n') + exc;
-  process.stderr.write(line + '\n');
-}
-
-function currentStack(): string {
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, currentStack);
-  const lines = (holder.stack ?? '').split('\n').slice(1);
-  return `Stack (most recent call last):\n${lines.join('\n')}`;
+function logMethod(owner: ModuleLogger): PyLogFunction {
+  return function log(this: unknown, level: unknown, message?: unknown): ModuleLogger {
+    const self = this instanceof ModuleLogger ? this : owner;
+    if (arguments.length === 1 && level !== null && typeof level === 'object') {
+      // winston's log(info)
+      const info = level as TransformableInfo;
+      (info as Record<symbol, unknown>)[LEVEL] = info.level;
+      if (self.defaultMeta) Object.assign(info, self.defaultMeta);
+      self.write(info);
+      return self;
+    }
+    if (registry.pythonCompat && typeof level !== 'number') throw new TypeError('level must be an integer');
+    let levelno: number;
+    let levelName: string;
+    if (typeof level === 'string' && !isKnownLevel(level)) {
+      // Unknown names go the winston way: delivered with a warning, judged by no level.
+      levelName = level;
+      levelno = -1;
+    } else {
+      levelno = toLevelNo(level, 'log(level)');
+      levelName = winstonLevelName(levelno);
+      const n = self._py;
+      if (n.gen !== registry.generation) refresh(self);
+      if (levelno < n.eff) return self;
+    }
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : NO_ARGS;
+    const info = makeCallInfo(
+      self._py.name,
+      self.defaultMeta,
+      levelName,
+      levelno,
+      message,
+      args,
+      arguments.length - 1,
+      true,
+      false,
+    );
+    if (levelno === -1) {
+      delete ((info as Record<symbol, unknown>)[PY_RECORD] as RecordContext).levelno;
+    }
+    self.write(info);
+    return self;
+  } as PyLogFunction;
 }

@@ -1,16 +1,20 @@
+import type Transport from 'winston-transport';
 import type { ModuleLogger } from './module-logger';
 
 /**
  * Process-wide state of the logger tree, Python's `logging.Logger.manager`: the loggers by name, the
- * root, `logging.disable()`'s level, and a generation counter that every change to levels, parents,
- * `disabled` or `disable()` bumps so each logger's cached effective level is recomputed lazily (the
- * reason a disabled call costs a few nanoseconds).
+ * placeholders (names that are a dotted prefix of a logger but not loggers themselves, with the loggers
+ * below them), the root, `logging.disable()`'s level, and a generation counter that every change to
+ * levels, parents, `disabled` or `disable()` bumps so each logger's cached effective level is
+ * recomputed lazily (the reason a disabled call costs a few nanoseconds).
  */
 export const registry = {
   generation: 0,
   /** `logging.disable(level)`: calls at or below this level are dropped everywhere (0 = off). */
   disableLevel: 0,
   loggers: new Map<string, ModuleLogger>(),
+  /** CPython's `PlaceHolder`s: a missing dotted prefix → the loggers that wait below it. */
+  placeholders: new Map<string, Set<ModuleLogger>>(),
   root: undefined as ModuleLogger | undefined,
   /** True once configureLogging/basic setup ran or a handler was added by hand. */
   configured: false,
@@ -22,10 +26,8 @@ export const registry = {
   pythonCompat: false,
   /** Python's `logging.lastResort`: WARNING+ to stderr when a record finds no handler at all. */
   lastResort: true,
-  /** Installs default handlers the first time a record finds none and nothing was configured. */
-  autoConfigure: undefined as (() => void) | undefined,
-  /** The factory (`getLogger`), set by create-module-logger.ts; lets a logger make its children. */
-  getLogger: undefined as ((name: string) => ModuleLogger) | undefined,
+  /** The automatic console, once installed (undefined: not yet; null: never install one). */
+  defaultHandler: undefined as Transport | null | undefined,
 };
 
 /** Invalidates every cached effective level. */

@@ -34,14 +34,21 @@ function isInternal(file: string | null): boolean {
   return false;
 }
 
+// Formats that render call-site fields, held weakly: loggers capture the call site only while at least
+// one such format is alive (attached to a logger or transport in use). Once every such format has
+// been dropped and collected, the capture stops; it is never switched on process-wide for good.
 let demand = 0;
+const released = new FinalizationRegistry<undefined>(() => {
+  demand--;
+});
 
-/** Registers a format that renders call-site fields; from then on loggers capture the call site. */
-export function requireCallSite(): void {
+/** Registers a format that renders call-site fields; loggers capture the call site while it lives. */
+export function requireCallSite(owner: object): void {
   demand++;
+  released.register(owner, undefined);
 }
 
-/** True when some format built so far renders `filename`, `lineno`, `funcName`, `module` or `pathname`. */
+/** True while some live format renders `filename`, `lineno`, `funcName`, `module` or `pathname`. */
 export function callSiteWanted(): boolean {
   return demand > 0;
 }

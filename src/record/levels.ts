@@ -1,3 +1,4 @@
+import { format } from 'logform';
 import { ConfigError, describeValue } from '../errors';
 
 /** Python's standard level numbers (`logging.CRITICAL` … `logging.NOTSET`). */
@@ -8,7 +9,10 @@ export const LEVELS = Object.freeze({
   WARNING: 30,
   WARN: 30,
   INFO: 20,
+  HTTP: 17,
+  VERBOSE: 15,
   DEBUG: 10,
+  SILLY: 5,
   NOTSET: 0,
 });
 
@@ -30,6 +34,13 @@ const levelToName = new Map<number, string>([
   [10, 'DEBUG'],
   [0, 'NOTSET'],
 ]);
+// winston's npm names are levels of the bundle's loggers, but their numbers keep Python's names:
+// `log.verbose()` renders VERBOSE, while `log.log(15, …)` renders `Level 15` as CPython does.
+const NPM_NAMES = new Map<string, string>([
+  ['http', 'HTTP'],
+  ['verbose', 'VERBOSE'],
+  ['silly', 'SILLY'],
+]);
 // lower-case name or alias -> levelno, like logging._nameToLevel but case-insensitive.
 const nameToLevel = new Map<string, number>([
   ['critical', 50],
@@ -38,19 +49,19 @@ const nameToLevel = new Map<string, number>([
   ['warning', 30],
   ['warn', 30],
   ['info', 20],
+  ['http', 17],
+  ['verbose', 15],
   ['debug', 10],
+  ['silly', 5],
   ['notset', 0],
 ]);
 
 /**
- * winston's npm and syslog level names, mapped to the nearest Python number so that a record from a
- * plain winston logger still renders a sensible `levelname`/`levelno`. Python names win where both
- * sets share a name (`error`, `warn`, `info`, `debug`).
+ * winston's syslog level names, mapped to the nearest Python number so that a record from a plain
+ * winston logger with syslog levels still renders a sensible `levelname`/`levelno`. (winston's npm
+ * names `http`, `verbose` and `silly` are real levels of the bundle: HTTP 17, VERBOSE 15, SILLY 5.)
  */
 const WINSTON_NAMES: ReadonlyArray<readonly [string, number, string]> = [
-  ['http', 15, 'HTTP'],
-  ['verbose', 15, 'VERBOSE'],
-  ['silly', 5, 'SILLY'],
   ['emerg', 50, 'EMERG'],
   ['alert', 50, 'ALERT'],
   ['crit', 50, 'CRIT'],
@@ -69,7 +80,10 @@ export const WINSTON_LEVELS: Record<string, number> = {
   warning: 70,
   warn: 70,
   info: 80,
+  http: 83,
+  verbose: 85,
   debug: 90,
+  silly: 95,
   notset: 100,
 };
 
@@ -99,6 +113,7 @@ export function addLevelName(levelno: number, name: string): void {
   nameToLevel.set(lower, levelno);
   WINSTON_LEVELS[lower] = 100 - levelno;
   infoCache.clear();
+  registerLevelColors();
 }
 
 /**
@@ -134,8 +149,24 @@ export function winstonLevelName(levelno: number): string {
   if (name !== undefined) return name.toLowerCase();
   // An unnamed number (Python renders `Level 25`): give winston a key it can compare.
   const key = `level ${levelno}`;
-  if (WINSTON_LEVELS[key] === undefined) WINSTON_LEVELS[key] = 100 - levelno;
+  if (WINSTON_LEVELS[key] === undefined) {
+    WINSTON_LEVELS[key] = 100 - levelno;
+    registerLevelColors();
+  }
   return key;
+}
+
+/**
+ * Whether a level name means something to the bundle: a Python level or alias, a name registered with
+ * {@link addLevelName}, a `level <n>` key, or one of winston's syslog names.
+ */
+export function isKnownLevel(level: string): boolean {
+  const lower = level.toLowerCase();
+  return (
+    nameToLevel.has(lower) ||
+    (lower.startsWith('level ') && /^\d+$/.test(lower.slice(6))) ||
+    WINSTON_NAMES.some(([name]) => name === lower)
+  );
 }
 
 /**
@@ -150,7 +181,7 @@ export function levelInfo(level: string): LevelInfo {
   const lower = level.toLowerCase();
   const n = nameToLevel.get(lower);
   if (n !== undefined) {
-    info = { levelno: n, levelname: levelToName.get(n) ?? `Level ${n}` };
+    info = { levelno: n, levelname: levelToName.get(n) ?? NPM_NAMES.get(lower) ?? `Level ${n}` };
   } else if (lower.startsWith('level ') && /^\d+$/.test(lower.slice(6))) {
     const num = Number(lower.slice(6));
     info = { levelno: num, levelname: levelToName.get(num) ?? `Level ${num}` };
@@ -175,4 +206,88 @@ export function checkLevelStrict(level: unknown): number {
     throw new ConfigError(`Unknown level: '${level}'`);
   }
   throw new ConfigError(`Level not an integer or a valid string: ${describeValue(level)}`);
+}
+
+/**
+ * logform's colour for each level (winston's npm colours, Python's extra names beside them), so that
+ * `colorize()` works on every level a bundle logger can emit; a level added later gets `white`.
+ */
+const LEVEL_COLORS: Readonly<Record<string, string>> = {
+  critical: 'bold red',
+  fatal: 'bold red',
+  error: 'red',
+  warning: 'yellow',
+  warn: 'yellow',
+  info: 'green',
+  http: 'green',
+  verbose: 'cyan',
+  debug: 'blue',
+  silly: 'magenta',
+  notset: 'gray',
+};
+
+interface ColorizerClass {
+  allColors?: Record<string, unknown>;
+  addColors(colors: Record<string, string>): unknown;
+}
+
+/** Registers a colour with logform for every level name the bundle knows that has none yet. */
+export function registerLevelColors(): void {
+  // logform exposes its Colorizer class on the colorize factory; allColors is the shared table.
+  const Colorizer = (format.colorize as unknown as { Colorizer: ColorizerClass }).Colorizer;
+  const known = Colorizer.allColors ?? {};
+  const missing: Record<string, string> = {};
+  for (const name of Object.keys(WINSTON_LEVELS)) {
+    if (known[name] === undefined) missing[name] = LEVEL_COLORS[name] ?? 'white';
+  }
+  if (Object.keys(missing).length > 0) Colorizer.addColors(missing);
+}
+
+/**
+ * Turns a winston `levels` table (`{ name: priority }`, lower = more severe) into Python levels, as
+ * `addLevelName` does: a name the bundle already knows keeps its number; an unknown name gets a number
+ * between the numbers of its nearest known neighbours in winston's order (or 5 beyond the ends), so
+ * winston's order is kept. Returns the name → levelno map. Throws a ConfigError naming a bad entry.
+ */
+export function adoptWinstonLevels(levels: unknown, path = 'levels'): Map<string, number> {
+  if (levels === null || typeof levels !== 'object' || Array.isArray(levels)) {
+    throw new ConfigError(
+      `${path}: ${describeValue(levels)} is not allowed; use winston's { name: priority } table, e.g. { error: 0, warn: 1, info: 2 }`,
+    );
+  }
+  const entries = Object.entries(levels as Record<string, unknown>);
+  for (const [name, priority] of entries) {
+    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0) {
+      throw new ConfigError(
+        `${path}.${name}: ${describeValue(priority)} is not allowed; use an integer priority >= 0 (lower = more severe)`,
+      );
+    }
+  }
+  // Most severe first; known names are anchors, unknown names are spread between them.
+  const ordered = entries.sort((a, b) => (a[1] as number) - (b[1] as number)).map(([name]) => name);
+  const out = new Map<string, number>();
+  const known = ordered.map((name) => nameToLevel.get(name.toLowerCase()));
+  for (let i = 0; i < ordered.length; i++) {
+    const name = ordered[i] as string;
+    const own = known[i];
+    if (own !== undefined) {
+      out.set(name, own);
+      continue;
+    }
+    let hi: number | undefined; // nearest more severe known number
+    for (let j = i - 1; j >= 0 && hi === undefined; j--) hi = known[j] ?? out.get(ordered[j] as string);
+    let lo: number | undefined; // nearest less severe known number
+    let gap = 1;
+    for (let j = i + 1; j < ordered.length && lo === undefined; j++, gap++) lo = known[j];
+    let levelno: number;
+    if (hi !== undefined && lo !== undefined)
+      levelno = Math.max(lo + 1, Math.floor(hi - (hi - lo) / (gap + 1)));
+    else if (hi !== undefined) levelno = Math.max(1, hi - 5);
+    else if (lo !== undefined) levelno = lo + 5 * gap;
+    else levelno = 20 + 5 * (ordered.length - 1 - i);
+    addLevelName(levelno, name);
+    out.set(name, levelno);
+  }
+  registerLevelColors();
+  return out;
 }

@@ -62,3 +62,26 @@ export interface PythonLogRecord {
   /** Any `extra` attribute. */
   [extra: string]: unknown;
 }
+
+/**
+ * The standard attributes every call's shared LogRecord has (`logRecordOf`): what CPython's
+ * `LogRecord.__init__` sets, plus `message`. Call-site attributes are present when captured.
+ */
+export interface StandardLogRecord extends PythonLogRecord {
+  name: string;
+  msg: unknown;
+  args: unknown;
+  levelname: string;
+  levelno: number;
+  created: number;
+  msecs: number;
+  relativeCreated: number;
+  thread: number | null;
+  threadName: string | null;
+  processName: string | null;
+  process: number | null;
+  exc_info: unknown;
+  exc_text: string | null;
+  stack_info: string | null;
+  message: string;
+}

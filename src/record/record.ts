@@ -5,7 +5,7 @@ import { getMessage } from './get-message';
 import { LOAD_TIME, PROCESS_INFO } from './process-info';
 import { formatException } from './traceback';
 import { levelInfo } from './levels';
-import type { PythonLogRecord } from './python-log-record';
+import type { StandardLogRecord } from './python-log-record';
 
 /**
  * The key under which the bundle's loggers attach a {@link RecordContext} to each winston `info`.
@@ -14,7 +14,13 @@ import type { PythonLogRecord } from './python-log-record';
  */
 export const PY_RECORD: unique symbol = Symbol.for('winston-pylogging.record') as never;
 
-/** What a bundle logger knows about a call that a winston `info` cannot carry by itself. */
+/**
+ * What a bundle logger knows about a call that a winston `info` cannot carry by itself: the call
+ * context, captured once at the call, plus the caches of everything derived from it (the merged
+ * message, the traceback text, the shared LogRecord), computed once on first use. Every copy of the
+ * info (winston-transport copies it per transport) points at the same object, so ten transports
+ * cost one merge and one traceback.
+ */
 export interface RecordContext {
   /** Logger name (`root` for the root logger). */
   name: string;
@@ -22,6 +28,16 @@ export interface RecordContext {
   created: number;
   /** Python level number; overrides the mapping of `info.level` (custom numeric levels). */
   levelno?: number;
+  /**
+   * Python's `msg` where it differs from `info.message` (winston appends an Error argument's message
+   * to `info.message`; Python keeps the caller's). Absent: `msg` is `info.message`.
+   */
+  msg?: unknown;
+  /**
+   * The `info.message` the logger produced. A format that changed `info.message` before
+   * `pythonFormat` (a redaction, `splat()`) is honoured: the changed text is the message.
+   */
+  infoMessage?: unknown;
   /** Python's `args` (a tuple as an array, or a mapping). */
   args?: readonly unknown[] | Readonly<Record<string, unknown>> | undefined;
   /** The exception to render as a traceback (Python's `exc_info`). */
@@ -30,8 +46,14 @@ export interface RecordContext {
   stackInfo?: string;
   /** Where the call was made, when some format asked for it. */
   callSite?: CallSiteInfo;
+  /** Extra attributes that are not keys of the info (a plain winston logger's trailing metadata). */
+  extra?: Record<string, unknown>;
   /** Cache of the traceback text, shared by every format and transport that renders this record. */
   excText?: string;
+  /** Cache of `msg % args` (Python's `record.getMessage()`). */
+  message?: string;
+  /** Cache of the standard LogRecord attributes (see {@link logRecordOf}). */
+  record?: StandardLogRecord;
 }
 
 // winston's own test for "this message takes splat arguments" (logger.js formatRegExp), used to tell
@@ -142,27 +164,36 @@ export function loggerNameOf(info: TransformableInfo): string {
 }
 
 /**
- * Returns the {@link RecordContext} of an info, deriving one for records from plain winston loggers
- * (and caching it on the info, so every later format reuses it). For those, the time is "now" (formats
- * run synchronously inside the log call), Errors logged bare (`logger.error(err)`) or as an argument
- * (`logger.error('msg', err)`, which winston turns into `message: 'msg <err.message>'`) become
- * `exc_info`, and winston's splat becomes Python's args unless winston merged it as metadata.
+ * Returns the {@link RecordContext} of an info, deriving one for records that carry none (plain
+ * winston loggers, `logger.write(info)`) and caching it on the info under {@link PY_RECORD}; the
+ * info's own keys are never changed. For those, the time is "now" (formats run synchronously inside
+ * the log call), `name` is `name` when given, else the info's logger name; Errors logged bare
+ * (`logger.error(err)`), as `info.message`, as an argument (`logger.error('msg', err)`, which winston
+ * turns into `message: 'msg <err.message>'`) or as an uncaught-exception info become `exc_info`, and
+ * winston's splat becomes Python's args unless winston merged it as metadata.
  */
-export function recordContextOf(info: TransformableInfo): RecordContext {
+export function recordContextOf(info: TransformableInfo, name?: string): RecordContext {
   const holder = info as TransformableInfo & { [PY_RECORD]?: RecordContext };
   const existing = holder[PY_RECORD];
   if (existing !== undefined) return existing;
-  const ctx: RecordContext = { name: loggerNameOf(info), created: Date.now() };
+  const ctx: RecordContext = { name: name ?? loggerNameOf(info), created: Date.now() };
   const bag = info as Record<string, unknown>;
+  const msg: unknown = info.message;
   if (info instanceof Error) {
     ctx.excInfo = info;
+  } else if (msg instanceof Error) {
+    ctx.excInfo = msg;
+    ctx.msg = msg.message;
+    ctx.infoMessage = msg;
   } else if (bag.exc_info !== undefined && bag.exc_info !== false && bag.exc_info !== null) {
     ctx.excInfo = bag.exc_info;
+  } else if (bag.exception === true && bag.error instanceof Error) {
+    // winston's uncaught-exception / unhandled-rejection info.
+    ctx.excInfo = bag.error;
   }
   const splat = (info as { [SPLAT]?: unknown })[SPLAT];
   if (Array.isArray(splat) && splat.length > 0) {
     const first: unknown = splat[0];
-    const msg = info.message;
     const mergedAsMeta =
       typeof first === 'object' && first !== null && !(typeof msg === 'string' && WINSTON_TOKENS.test(msg));
     if (mergedAsMeta) {
@@ -171,7 +202,8 @@ export function recordContextOf(info: TransformableInfo): RecordContext {
         // winston appended ` ${err.message}` to the message; Python keeps the caller's message.
         const suffix = ` ${first.message}`;
         if (typeof msg === 'string' && first.message && msg.endsWith(suffix)) {
-          bag.message = msg.slice(0, -suffix.length);
+          ctx.msg = msg.slice(0, -suffix.length);
+          ctx.infoMessage = msg;
         }
       }
     } else {
@@ -179,7 +211,7 @@ export function recordContextOf(info: TransformableInfo): RecordContext {
       const trailing = splitTrailingMeta(msg, splat);
       const list = trailing.args;
       if (trailing.meta !== undefined) {
-        for (const [k, v] of Object.entries(trailing.meta)) if (!(k in bag)) bag[k] = v;
+        for (const [k, v] of Object.entries(trailing.meta)) if (!(k in bag)) (ctx.extra ??= {})[k] = v;
       }
       const split = splitArgs(msg, list);
       if (split.args !== undefined) ctx.args = split.args;
@@ -207,31 +239,49 @@ export function excTextOf(ctx: RecordContext, info: TransformableInfo): string |
   return undefined;
 }
 
+/** True when a format before this one replaced the message the logger produced (see `infoMessage`). */
+function messageReplaced(info: TransformableInfo, ctx: RecordContext): boolean {
+  return ctx.infoMessage !== undefined && info.message !== undefined && info.message !== ctx.infoMessage;
+}
+
 /** The info's message as Python's `msg` (Errors logged bare contribute their message). */
-export function msgOf(info: TransformableInfo): unknown {
+export function msgOf(info: TransformableInfo, ctx?: RecordContext): unknown {
+  if (ctx !== undefined && ctx.msg !== undefined && !messageReplaced(info, ctx)) return ctx.msg;
   if (info instanceof Error) return info.message;
   return info.message;
 }
 
+/** Python's `args` of an info: none when a format already replaced the message with its final text. */
+export function argsOf(
+  info: TransformableInfo,
+  ctx: RecordContext,
+): readonly unknown[] | Readonly<Record<string, unknown>> | undefined {
+  return messageReplaced(info, ctx) ? undefined : ctx.args;
+}
+
 /**
- * Python's `msg % args` for an info, never throwing: when the merge fails the way CPython's would
- * (`not enough arguments`, a bad conversion), the record is kept and the message reads
- * `<msg> <args…>` — CPython would print `--- Logging error ---` and drop the record instead.
+ * Python's `msg % args` for an info, computed once per call and cached on its context, never
+ * throwing: when the merge fails the way CPython's would (`not enough arguments`, a bad conversion),
+ * the record is kept and the message reads `<msg> <args…>` — CPython would print
+ * `--- Logging error ---` and drop the record instead.
  */
 export function mergedMessage(info: TransformableInfo, ctx: RecordContext): string {
-  const msg = msgOf(info);
+  if (messageReplaced(info, ctx)) return safeText(info.message);
+  if (ctx.message !== undefined) return ctx.message;
+  const msg = msgOf(info, ctx);
   // The common case: a plain string and no arguments is Python's str(msg) — itself.
-  if (ctx.args === undefined && typeof msg === 'string') return msg;
+  if (ctx.args === undefined && typeof msg === 'string') return (ctx.message = msg);
   try {
-    return getMessage(msg, ctx.args);
+    ctx.message = getMessage(msg, ctx.args);
   } catch {
     const rest: readonly unknown[] = Array.isArray(ctx.args)
       ? (ctx.args as readonly unknown[])
       : ctx.args === undefined
         ? []
         : [ctx.args];
-    return [msg, ...rest].map((v) => safeText(v)).join(' ');
+    ctx.message = [msg, ...rest].map((v) => safeText(v)).join(' ');
   }
+  return ctx.message;
 }
 
 function safeText(v: unknown): string {
@@ -246,51 +296,73 @@ function safeText(v: unknown): string {
 /** Extra attributes of an info: its own enumerable string keys other than winston's and Python's plumbing. */
 export function extrasOf(info: TransformableInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const ctx = (info as { [PY_RECORD]?: RecordContext })[PY_RECORD];
+  if (ctx?.extra !== undefined) Object.assign(out, ctx.extra);
   for (const key of Object.keys(info)) {
     if (!RESERVED.has(key)) out[key] = (info as Record<string, unknown>)[key];
   }
   return out;
 }
 
+/** One extra attribute of an info: its own key, else one its context carries. */
+export function extraOf(info: TransformableInfo, ctx: RecordContext, key: string): unknown {
+  const v = (info as Record<string, unknown>)[key];
+  return v !== undefined || ctx.extra === undefined ? v : ctx.extra[key];
+}
+
 /**
- * A full Python LogRecord (as `record.__dict__` would read) for a winston info: every standard
- * attribute plus the caller's metadata under `extra`. Used by transports that store whole records
- * (MongoDB); formats use the cheaper per-field path.
+ * The one LogRecord of a call: every standard attribute of CPython's `LogRecord` (`message` merged),
+ * built on first use and cached on the call's context, so every format and transport that reads the
+ * record shares it. Call-site attributes are present when the call site was captured. Where a format
+ * before the reader replaced `info.message`, the reader gets its own copy with that message. Readers
+ * must not change it (copy it first; `pythonFormat` does).
  */
-export function toLogRecord(info: TransformableInfo): PythonLogRecord & { extra: Record<string, unknown> } {
+export function logRecordOf(info: TransformableInfo): Readonly<StandardLogRecord> {
   const ctx = recordContextOf(info);
-  const levelName = (info as { [LEVEL]?: unknown })[LEVEL] ?? info.level;
-  const li = levelInfo(typeof levelName === 'string' ? levelName : String(levelName));
-  const levelno = ctx.levelno ?? li.levelno;
-  const created = ctx.created;
-  const cs = ctx.callSite;
-  const excText = excTextOf(ctx, info);
-  const record: PythonLogRecord & { extra: Record<string, unknown> } = {
-    name: ctx.name,
-    msg: msgOf(info),
-    args: ctx.args ?? [],
-    levelname: ctx.levelno !== undefined ? levelInfoByNo(levelno, li) : li.levelname,
-    levelno,
-    created: created / 1000,
-    msecs: created % 1000,
-    relativeCreated: created - LOAD_TIME,
-    ...PROCESS_INFO,
-    exc_info: ctx.excInfo ?? null,
-    exc_text: excText ?? null,
-    stack_info: ctx.stackInfo ?? null,
-    message: mergedMessage(info, ctx),
-    extra: extrasOf(info),
-  };
-  if (cs !== undefined) {
-    record.pathname = cs.pathname;
-    record.filename = cs.filename;
-    record.module = cs.module;
-    record.lineno = cs.lineno;
-    record.funcName = cs.funcName;
+  const record = ctx.record;
+  if (record === undefined) {
+    const levelName = (info as { [LEVEL]?: unknown })[LEVEL] ?? info.level;
+    const li = levelInfo(typeof levelName === 'string' ? levelName : String(levelName));
+    const levelno = ctx.levelno ?? li.levelno;
+    const created = ctx.created;
+    const excText = excTextOf(ctx, info);
+    const built: StandardLogRecord = {
+      name: ctx.name,
+      msg: msgOf(info, ctx),
+      args: argsOf(info, ctx) ?? [],
+      levelname: levelno === li.levelno ? li.levelname : levelInfo(`level ${levelno}`).levelname,
+      levelno,
+      created: created / 1000,
+      msecs: created % 1000,
+      relativeCreated: created - LOAD_TIME,
+      ...PROCESS_INFO,
+      exc_info: ctx.excInfo ?? null,
+      exc_text: excText ?? null,
+      stack_info: ctx.stackInfo ?? null,
+      message: mergedMessage(info, ctx),
+    };
+    const cs = ctx.callSite;
+    if (cs !== undefined) {
+      built.pathname = cs.pathname;
+      built.filename = cs.filename;
+      built.module = cs.module;
+      built.lineno = cs.lineno;
+      built.funcName = cs.funcName;
+    }
+    if (!messageReplaced(info, ctx)) ctx.record = built;
+    return built;
+  }
+  if (messageReplaced(info, ctx)) {
+    return { ...record, msg: info.message, args: [], message: mergedMessage(info, ctx) };
   }
   return record;
 }
 
-function levelInfoByNo(levelno: number, fallback: { levelno: number; levelname: string }): string {
-  return fallback.levelno === levelno ? fallback.levelname : levelInfo(`level ${levelno}`).levelname;
+/**
+ * A full Python LogRecord (as `record.__dict__` would read) for a winston info: every standard
+ * attribute plus the caller's metadata under `extra`. Used by transports that store whole records
+ * (MongoDB); a new object each call, copied from the shared {@link logRecordOf} record.
+ */
+export function toLogRecord(info: TransformableInfo): StandardLogRecord & { extra: Record<string, unknown> } {
+  return { ...logRecordOf(info), extra: extrasOf(info) };
 }

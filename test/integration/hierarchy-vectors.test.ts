@@ -14,7 +14,7 @@ import {
 } from '../../src/logger/create-module-logger';
 import { registry } from '../../src/logger/registry';
 import { addLevelName, getLevelName, levelInfo, toLevelNo, winstonLevelName } from '../../src/record/levels';
-import { addHandlerFilter } from '../../src/logger/module-logger';
+import { addHandlerFilter } from '../../src/logger/dispatch';
 import type { ModuleLogger } from '../../src/logger/module-logger';
 import { setPythonCompat } from '../../src/logger/python-compat';
 import { PY_RECORD, loggerNameOf } from '../../src/record/record';

@@ -176,7 +176,7 @@ describe('pythonFormat on plain winston loggers', () => {
     logger.silly('c', { label: 'lab' });
     logger.warn('%s=%d', 'x', 5);
     expect(sink.lines).toEqual([
-      'root HTTP 15 a',
+      'root HTTP 17 a',
       'api.v1 VERBOSE 15 b',
       'lab SILLY 5 c',
       'root WARNING 30 x=5',

@@ -37,7 +37,7 @@ describe('levels', () => {
     expect(toLevelNo(input)).toBe(expected);
   });
 
-  it.each([['verbose'], [-1], [1.5], [null], [{}]])(
+  it.each([['trace'], [-1], [1.5], [null], [{}]])(
     'toLevelNo(%p) throws a ConfigError naming the path and value',
     (bad) => {
       expect(() => toLevelNo(bad, 'handlers.file.level')).toThrow(ConfigError);
@@ -58,7 +58,7 @@ describe('levels', () => {
   it('levelInfo maps Python names canonically and winston npm/syslog names as documented', () => {
     expect(levelInfo('warn')).toEqual({ levelno: 30, levelname: 'WARNING' });
     expect(levelInfo('fatal')).toEqual({ levelno: 50, levelname: 'CRITICAL' });
-    expect(levelInfo('http')).toEqual({ levelno: 15, levelname: 'HTTP' });
+    expect(levelInfo('http')).toEqual({ levelno: 17, levelname: 'HTTP' });
     expect(levelInfo('verbose')).toEqual({ levelno: 15, levelname: 'VERBOSE' });
     expect(levelInfo('silly')).toEqual({ levelno: 5, levelname: 'SILLY' });
     expect(levelInfo('emerg')).toEqual({ levelno: 50, levelname: 'EMERG' });

@@ -1,0 +1,171 @@
+import type { TransformableInfo } from 'logform';
+import { LEVEL, SPLAT } from 'triple-beam';
+import { callSiteWanted, captureCallSite } from '../record/call-site';
+import {
+  LOG_RECORD_ATTRIBUTES,
+  PY_RECORD,
+  isPlainObject,
+  splitArgs,
+  splitTrailingMeta,
+} from '../record/record';
+import type { RecordContext } from '../record/record';
+import { registry } from './registry';
+
+// winston's own test for "this message takes splat arguments" (logger.js formatRegExp).
+const WINSTON_TOKENS = /%[scdjifoO%]/g;
+
+/**
+ * Builds the winston `info` of one log call and its Python call context, captured once.
+ *
+ * The info is exactly what a plain winston logger builds for the same call (winston 3.19's `log()` and
+ * level methods), so every logform format and transport sees what it would see on winston: `message`,
+ * `level`, `[LEVEL]`, `[SPLAT]`, defaultMeta, a first metadata object merged (with winston's
+ * `message`/`stack`/`cause` handling of an Error argument), and the caller's own object used as the
+ * info for `log.info({ message })` and `log.error(err)`. Python's view of the same call — `msg`,
+ * `args`, `exc_info`, `stack_info`, `extra`, the time and the call site — goes into the
+ * {@link RecordContext} under {@link PY_RECORD}. Python's plumbing keys (`exc_info`, `stack_info`,
+ * `extra`) never reach the info; `extra`'s keys do, as record attributes.
+ *
+ * @param argc - how many arguments the caller passed after the level (the message included)
+ * @param viaLog - `log(level, obj)` (winston uses any object as the info) rather than a level method
+ *   (winston uses an object only when it has a truthy `message`)
+ */
+export function makeCallInfo(
+  name: string,
+  defaultMeta: unknown,
+  levelName: string,
+  levelno: number,
+  message: unknown,
+  args: readonly unknown[],
+  argc: number,
+  viaLog: boolean,
+  forceExc: boolean,
+): TransformableInfo {
+  let info: Record<string | symbol, unknown>;
+  const ctx: RecordContext = { name, created: Date.now(), levelno };
+  let meta: Record<string, unknown> | undefined;
+  if (argc <= 1) {
+    const useAsInfo =
+      message !== null &&
+      typeof message === 'object' &&
+      (viaLog || Boolean((message as { message?: unknown }).message));
+    // An object with Python plumbing keys is copied, so taking those keys out never touches the caller's.
+    info = !useAsInfo
+      ? { message: argc === 0 ? '' : message }
+      : isPlainObject(message) && hasPlumbing(message)
+        ? { ...message }
+        : (message as Record<string, unknown>);
+    info.level = levelName;
+    info[LEVEL] = levelName;
+    if (defaultMeta) Object.assign(info, defaultMeta);
+    if (message instanceof Error) {
+      ctx.excInfo = message;
+      ctx.msg = message.message;
+    } else if (useAsInfo && isPlainObject(message)) {
+      // winston's info-object call: log.info({ message: 'x', user: 1 }); Python plumbing keys apply.
+      ctx.msg = message.message;
+      meta = message;
+    }
+  } else {
+    const first = args[0];
+    const tokens = typeof message === 'string' && message.match(WINSTON_TOKENS) !== null;
+    if (typeof first === 'object' && first !== null && !tokens) {
+      info = Object.assign({}, defaultMeta, first, {
+        [LEVEL]: levelName,
+        [SPLAT]: args,
+        level: levelName,
+        message,
+      });
+      const m = first as { message?: unknown; stack?: unknown; cause?: unknown };
+      if (m.message) info.message = `${String(info.message)} ${String(m.message)}`;
+      if (m.stack) info.stack = m.stack;
+      if (m.cause) info.cause = m.cause;
+      ctx.msg = message;
+    } else {
+      info = Object.assign({}, defaultMeta, { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message });
+    }
+    if (message instanceof Error) {
+      ctx.excInfo = message;
+      ctx.msg = message.message;
+    }
+    const trailing = splitTrailingMeta(message, args);
+    const split = splitArgs(message, trailing.args);
+    let pyArgs = split.args;
+    if (split.excInfo !== undefined) ctx.excInfo = split.excInfo;
+    meta = trailing.meta;
+    if (meta !== undefined) {
+      // The JS convention of a trailing metadata object: its keys are record attributes too.
+      for (const key of Object.keys(meta)) if (!(key in info)) info[key] = meta[key];
+    }
+    // A single object argument is both Python's mapping and winston's metadata.
+    if (pyArgs !== undefined && !Array.isArray(pyArgs))
+      meta = { ...(pyArgs as Record<string, unknown>), ...meta };
+    else if (trailing.args.length === 1 && isPlainObject(trailing.args[0]))
+      meta = { ...trailing.args[0], ...meta };
+    if (meta !== undefined && hasPlumbing(meta)) {
+      pyArgs = applyPlumbing(meta, info, ctx, pyArgs);
+    }
+    if (pyArgs !== undefined) ctx.args = pyArgs;
+    meta = undefined;
+  }
+  if (meta !== undefined && hasPlumbing(meta)) applyPlumbing(meta, info, ctx, undefined);
+  if (forceExc && ctx.excInfo === undefined) ctx.excInfo = null;
+  ctx.infoMessage = info.message;
+  // winston-transport's per-transport copy of an Error info loses `message` (not enumerable): keep msg.
+  if (ctx.msg === info.message && !(info instanceof Error)) delete ctx.msg;
+  if (callSiteWanted()) ctx.callSite = captureCallSite();
+  info[PY_RECORD] = ctx;
+  return info as TransformableInfo;
+}
+
+function hasPlumbing(meta: Record<string, unknown>): boolean {
+  return meta.exc_info !== undefined || meta.stack_info !== undefined || meta.extra !== undefined;
+}
+
+/**
+ * Python's keyword arguments given in a metadata object (`{ exc_info: err }`, `{ stack_info: true }`,
+ * `{ extra: { user } }`): they set the record's exception, stack and extra attributes, and are taken
+ * out of the info. Returns the mapping args with the plumbing removed (Python's single-mapping rule).
+ */
+function applyPlumbing(
+  meta: Record<string, unknown>,
+  info: Record<string | symbol, unknown>,
+  ctx: RecordContext,
+  pyArgs: RecordContext['args'],
+): RecordContext['args'] {
+  const { exc_info, stack_info, extra, ...rest } = meta;
+  if (
+    exc_info instanceof Error ||
+    (exc_info !== undefined && exc_info !== false && exc_info !== true && exc_info !== null)
+  )
+    ctx.excInfo = exc_info;
+  // JS has no "exception being handled": exc_info: true renders as Python's does outside an except
+  // block ('NoneType: None'), never silently nothing.
+  if (exc_info === true) ctx.excInfo = null;
+  if (stack_info === true) ctx.stackInfo = currentStack();
+  else if (typeof stack_info === 'string') ctx.stackInfo = stack_info;
+  if (isPlainObject(extra)) {
+    if (registry.pythonCompat) {
+      for (const key of Object.keys(extra)) {
+        if (LOG_RECORD_ATTRIBUTES.has(key))
+          throw new Error(`KeyError: "Attempt to overwrite '${key}' in LogRecord"`);
+      }
+    }
+    Object.assign(info, extra);
+  }
+  for (const key of ['exc_info', 'stack_info', 'extra']) {
+    if (Object.prototype.hasOwnProperty.call(info, key) && info[key] === meta[key]) delete info[key];
+  }
+  if (pyArgs !== undefined && !Array.isArray(pyArgs)) {
+    const mapping = isPlainObject(extra) ? { ...rest, ...extra } : rest;
+    return Object.keys(mapping).length > 0 ? mapping : undefined;
+  }
+  return pyArgs;
+}
+
+function currentStack(): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, currentStack);
+  const lines = (holder.stack ?? '').split('\n').slice(1);
+  return `Stack (most recent call last):\n${lines.join('\n')}`;
+}
