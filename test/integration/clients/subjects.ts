@@ -54,6 +54,8 @@ export interface Subject {
   json: RotatingFileTransport;
   /** Resolves once the text file's transport has accepted `n` records in all (rejects after `ms`). */
   waitForRecords(n: number, ms?: number): Promise<void>;
+  /** Resolves once the text file's transport has accepted a record with this message (rejects after `ms`). */
+  waitForMessage(message: string, ms?: number): Promise<void>;
   /** The text file's lines, after a flush. */
   lines(): Promise<string[]>;
   /** The JSON file's records, after a flush. */
@@ -108,7 +110,15 @@ export function makeSubject(kind: Kind, options: SubjectOptions): Subject {
     logger = createModuleLogger(options.name);
   }
   let accepted = 0;
-  text.on('logged', () => accepted++);
+  const messages: unknown[] = [];
+  text.on('logged', (info: { message?: unknown }) => {
+    accepted++;
+    messages.push(info.message);
+  });
+  const contents = (): string => {
+    text.flushSync();
+    return readLines(textFile).join('\n');
+  };
   return {
     kind,
     logger,
@@ -120,10 +130,15 @@ export function makeSubject(kind: Kind, options: SubjectOptions): Subject {
         'logged',
         () => accepted >= n,
         ms,
-        () => {
-          text.flushSync();
-          return `${accepted} of ${n} records reached ${path.basename(textFile)}:\n${readLines(textFile).join('\n')}`;
-        },
+        () => `${accepted} of ${n} records reached ${path.basename(textFile)}:\n${contents()}`,
+      ),
+    waitForMessage: (message, ms = 3000) =>
+      waitFor(
+        text,
+        'logged',
+        () => messages.includes(message),
+        ms,
+        () => `no record ${JSON.stringify(message)} reached ${path.basename(textFile)}:\n${contents()}`,
       ),
     async lines() {
       await text.flush();
