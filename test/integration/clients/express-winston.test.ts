@@ -81,7 +81,7 @@ describe.each(KINDS)('express-winston with a %s logger', (kind: Kind) => {
     expect(lines[at + 2]).toMatch(/^ {4}at .*express-winston\.test\.ts:\d+:\d+/);
   });
 
-  it("the request/response metadata is usable as %(meta)s and in JSON", async () => {
+  it('the request/response metadata is usable as %(meta)s and in JSON', async () => {
     const lines = await subject.lines();
     const hello = lines.find((l) => l.includes(' - INFO - HTTP GET /hello'));
     // %(meta)s is Python's str() of the dict express-winston put under `meta`.

@@ -54,7 +54,13 @@ describe.each(KINDS)('morgan into a %s logger', (kind: Kind) => {
   it('every response is one line on disk, at INFO through log.info() and at HTTP through log.http()', async () => {
     expect((await get(`${server.url}/a`)).status).toBe(200);
     expect((await get(`${server.url}/b`)).status).toBe(404);
-    await waitFor(writes, 'write', () => written >= 4, 3000, () => `morgan wrote ${written} of 4 lines`);
+    await waitFor(
+      writes,
+      'write',
+      () => written >= 4,
+      3000,
+      () => `morgan wrote ${written} of 4 lines`,
+    );
     expect(failures).toEqual([]);
     await subject.waitForRecords(4);
 
