@@ -34,6 +34,7 @@ describe.each(KINDS)("OpenTelemetry's winston instrumentation on a %s logger", (
     expect(result.lines).toEqual([
       `a.b.c INFO inside span trace_id=${traceId} span_id=${spanId} trace_flags=01`,
       `a WARNING parent inside span trace_id=${traceId} span_id=${spanId} trace_flags=01`,
+      `a.b.c INFO from a child trace_id=${traceId} span_id=${spanId} trace_flags=01`,
       'a.b.c INFO outside span trace_id=- span_id=- trace_flags=-',
     ]);
   });
@@ -51,7 +52,13 @@ describe.each(KINDS)("OpenTelemetry's winston instrumentation on a %s logger", (
       // SeverityNumber INFO = 9, WARN = 13.
       { body: 'inside span', severityNumber: 9, traceId, spanId },
       { body: 'parent inside span', severityNumber: 13, traceId, spanId },
+      { body: 'from a child', severityNumber: 9, traceId, spanId },
       { body: 'outside span', severityNumber: 9, traceId: undefined, spanId: undefined },
     ]);
+  });
+
+  it("a child logger's bindings are exported as attributes", () => {
+    const child = result.records.filter((r) => r.body === 'from a child');
+    expect(child.map((r) => r.attributes.requestId)).toEqual(['r-9']);
   });
 });
