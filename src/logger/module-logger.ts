@@ -101,13 +101,16 @@ export interface LoggerNode {
   listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }>;
 }
 
-/** The level methods every module logger has: Python's names and winston's npm names, with Python numbers. */
+/**
+ * The level methods every module logger has: Python's names and winston's npm names, with Python numbers.
+ * Each writes its own name as `info.level` (`warn()` → 'warn', as on winston); levelname is Python's.
+ */
 const METHOD_LEVELS: ReadonlyArray<readonly [method: string, levelName: string, levelno: number]> = [
   ['critical', 'critical', 50],
-  ['fatal', 'critical', 50],
+  ['fatal', 'fatal', 50],
   ['error', 'error', 40],
   ['warning', 'warning', 30],
-  ['warn', 'warning', 30],
+  ['warn', 'warn', 30],
   ['info', 'info', 20],
   ['http', 'http', 17],
   ['verbose', 'verbose', 15],
