@@ -101,22 +101,21 @@ export interface LoggerNode {
   listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }>;
 }
 
-/**
- * The level methods every module logger has: Python's names and winston's npm names, with Python numbers.
- * Each writes its own name as `info.level` (`warn()` → 'warn', as on winston); levelname is Python's.
- */
-const METHOD_LEVELS: ReadonlyArray<readonly [method: string, levelName: string, levelno: number]> = [
-  ['critical', 'critical', 50],
-  ['fatal', 'fatal', 50],
-  ['error', 'error', 40],
-  ['warning', 'warning', 30],
-  ['warn', 'warn', 30],
-  ['info', 'info', 20],
-  ['http', 'http', 17],
-  ['verbose', 'verbose', 15],
-  ['debug', 'debug', 10],
-  ['silly', 'silly', 5],
-];
+/** The level methods every module logger has (see defineStandardMethods); a `levels` option adds others. */
+const STANDARD_METHODS: ReadonlySet<string> = new Set([
+  'critical',
+  'fatal',
+  'error',
+  'warning',
+  'warn',
+  'info',
+  'http',
+  'verbose',
+  'debug',
+  'silly',
+  'exception',
+  'log',
+]);
 
 // winston wraps winston@2 transports (`log(level, msg, meta, cb)`) in this stream; so does add().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -174,7 +173,7 @@ export class ModuleLogger extends winston.Logger {
   /** @internal Use `createModuleLogger(name)`; a logger made directly is not part of the tree. */
   constructor(name: string, getLogger: (name: string) => ModuleLogger) {
     super({ [INIT]: { name, getLogger } } as never);
-    defineMethods(this, METHOD_LEVELS);
+    defineStandardMethods(this);
   }
 
   /**
@@ -240,11 +239,10 @@ export class ModuleLogger extends winston.Logger {
    */
   _adoptLevels(levels: Record<string, number>): void {
     const custom = adoptWinstonLevels(levels, 'levels');
-    const own = METHOD_LEVELS.map(([method]) => method);
     defineMethods(
       this,
       [...custom]
-        .filter(([name]) => !own.includes(name))
+        .filter(([name]) => !STANDARD_METHODS.has(name))
         .map(([name, levelno]) => [name, winstonLevelName(levelno), levelno] as const),
     );
   }
@@ -633,8 +631,35 @@ function warnUnknownLevel(level: string): void {
  * logger or on a `child()` of it, `this` is that logger; called detached (`const { info } = log`,
  * `promise.catch(log.error)`, a timer), it is this logger. Closures per logger rather than prototype
  * methods are what make detached calls work; the level check comes before any allocation, so a
- * disabled call allocates nothing.
+ * disabled call allocates nothing. The standard methods are assigned by name: V8 keeps an object with
+ * that many named stores in fast mode, where keyed stores would turn it into a slow dictionary.
  */
+function defineStandardMethods(o: ModuleLogger): void {
+  o.critical = levelMethod(o, 'critical', 50, false);
+  o.fatal = levelMethod(o, 'fatal', 50, false);
+  o.error = levelMethod(o, 'error', 40, false);
+  o.warning = levelMethod(o, 'warning', 30, false);
+  o.warn = levelMethod(o, 'warn', 30, false);
+  o.info = levelMethod(o, 'info', 20, false);
+  o.http = levelMethod(o, 'http', 17, false);
+  o.verbose = levelMethod(o, 'verbose', 15, false);
+  o.debug = levelMethod(o, 'debug', 10, false);
+  o.silly = levelMethod(o, 'silly', 5, false);
+  o.exception = levelMethod(o, 'error', 40, true);
+  o.log = logMethod(o);
+  o.isCriticalEnabled = enabledMethod(o, 50);
+  o.isFatalEnabled = enabledMethod(o, 50);
+  o.isErrorEnabled = enabledMethod(o, 40);
+  o.isWarningEnabled = enabledMethod(o, 30);
+  o.isWarnEnabled = enabledMethod(o, 30);
+  o.isInfoEnabled = enabledMethod(o, 20);
+  o.isHttpEnabled = enabledMethod(o, 17);
+  o.isVerboseEnabled = enabledMethod(o, 15);
+  o.isDebugEnabled = enabledMethod(o, 10);
+  o.isSillyEnabled = enabledMethod(o, 5);
+}
+
+/** Methods for the names of a winston `levels` option (`log.trace()`, `log.isTraceEnabled()`). */
 function defineMethods(
   owner: ModuleLogger,
   levels: ReadonlyArray<readonly [method: string, levelName: string, levelno: number]>,
@@ -643,16 +668,14 @@ function defineMethods(
   for (const [method, levelName, levelno] of levels) {
     if (method === 'log') continue;
     target[method] = levelMethod(owner, levelName, levelno, false);
-    target[`is${method.charAt(0).toUpperCase()}${method.slice(1)}Enabled`] = function (
-      this: unknown,
-    ): boolean {
-      return (this instanceof ModuleLogger ? this : owner).isEnabledFor(levelno);
-    };
+    target[`is${method.charAt(0).toUpperCase()}${method.slice(1)}Enabled`] = enabledMethod(owner, levelno);
   }
-  if (!Object.prototype.hasOwnProperty.call(target, 'log')) {
-    target.exception = levelMethod(owner, 'error', 40, true);
-    target.log = logMethod(owner);
-  }
+}
+
+function enabledMethod(owner: ModuleLogger, levelno: number): LevelEnabledMethod {
+  return function (this: unknown): boolean {
+    return (this instanceof ModuleLogger ? this : owner).isEnabledFor(levelno);
+  };
 }
 
 function levelMethod(
@@ -663,7 +686,7 @@ function levelMethod(
 ): PyLogMethod {
   // No rest parameter: the argument array is only built once the level check has passed.
   return function (this: unknown, message?: unknown): ModuleLogger {
-    const self = this instanceof ModuleLogger ? this : owner;
+    const self = this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined ? (this as ModuleLogger) : owner;
     const n = self._py;
     if (n.gen !== registry.generation) refresh(self);
     if (levelno < n.eff) return self;
@@ -688,7 +711,7 @@ function levelMethod(
 
 function logMethod(owner: ModuleLogger): PyLogFunction {
   return function log(this: unknown, level: unknown, message?: unknown): ModuleLogger {
-    const self = this instanceof ModuleLogger ? this : owner;
+    const self = this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined ? (this as ModuleLogger) : owner;
     if (arguments.length === 1 && level !== null && typeof level === 'object') {
       // winston's log(info)
       const info = level as TransformableInfo;
