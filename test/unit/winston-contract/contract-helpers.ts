@@ -125,9 +125,8 @@ export class LegacyMixedTransport extends Transport {
   readonly output: { error: string[]; write: string[] } = { error: [], write: [] };
 
   // The four-parameter signature is the point: winston wraps any transport whose log() takes more than two.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override log(
-    level: any,
+    level: unknown,
     _msg?: unknown,
     _meta?: unknown,
     callback?: (err: null, ok: boolean) => void,

@@ -610,7 +610,7 @@ describe.each(VARIANTS)('Logger Instance ($kind)', (variant: Variant) => {
         await settle();
         expect(records).toHaveLength(1);
         expect(records[0]?.level).toBe('info');
-        expect((records[0]?.message as unknown as { text: string }).text).toBe('dummy');
+        expect((records[0]?.message as { text: string }).text).toBe('dummy');
         expect(records[0]?.requestId).toBe('451');
       });
 
