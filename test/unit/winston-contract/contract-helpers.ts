@@ -109,8 +109,11 @@ export class LegacyTransport extends EventEmitter {
   readonly name: string = 'legacy-test';
   level?: string;
   readonly output: { error: string[]; write: string[] } = { error: [], write: [] };
+  /** What each log() call received (level, message): not in winston's mock, added to see the wrapper's call. */
+  readonly calls: Array<[unknown, unknown]> = [];
 
-  log(level: string, _msg: unknown, _meta: unknown, callback: (err: null, ok: boolean) => void): void {
+  log(level: string, msg: unknown, _meta: unknown, callback: (err: null, ok: boolean) => void): void {
+    this.calls.push([level, msg]);
     (level === 'error' || level === 'debug' ? this.output.error : this.output.write).push(
       'I AM BACKWARDS COMPATIBLE WITH LEGACY',
     );
@@ -123,14 +126,17 @@ export class LegacyTransport extends EventEmitter {
 export class LegacyMixedTransport extends Transport {
   readonly name: string = 'legacy-mixed-test';
   readonly output: { error: string[]; write: string[] } = { error: [], write: [] };
+  /** What each log() call received (level, message): not in winston's mock, added to see the wrapper's call. */
+  readonly calls: Array<[unknown, unknown]> = [];
 
   // The four-parameter signature is the point: winston wraps any transport whose log() takes more than two.
   override log(
     level: unknown,
-    _msg?: unknown,
+    msg?: unknown,
     _meta?: unknown,
     callback?: (err: null, ok: boolean) => void,
   ): void {
+    this.calls.push([level, msg]);
     (level === 'error' || level === 'debug' ? this.output.error : this.output.write).push(
       'I AM BACKWARDS COMPATIBLE WITH LEGACY',
     );

@@ -347,6 +347,11 @@ describe('module loggers: the Python side of the contract', () => {
     ]);
     const py = log as unknown as ModuleLogger;
     py.setLevel('verbose');
+    expect(
+      ['isCriticalEnabled', 'isFatalEnabled', 'isWarningEnabled', 'isHttpEnabled', 'isDebugEnabled'].map(
+        (m) => call(log, m),
+      ),
+    ).toEqual([true, true, true, true, false]);
     expect([py.isEnabledFor(17), py.isEnabledFor(15), py.isEnabledFor(14)]).toEqual([true, true, false]);
   });
 
