@@ -160,7 +160,7 @@ describe.each(VARIANTS)('winston behaviours issue 8 names ($kind)', (variant: Va
 
   it("a transport 'error' with no listener: winston throws it, a module logger reports it once on stderr (difference)", () => {
     const transport = new MemoryTransport();
-    const logger = variant.create({ transports: [transport] });
+    variant.create({ transports: [transport] });
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
@@ -176,7 +176,6 @@ describe.each(VARIANTS)('winston behaviours issue 8 names ($kind)', (variant: Va
         ];
         expect(reports.filter((r) => r.includes('disk on fire'))).toHaveLength(1);
       }
-      expect(logger.listenerCount('error')).toBe(0);
     } finally {
       stderr.mockRestore();
       consoleError.mockRestore();
