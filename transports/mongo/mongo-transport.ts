@@ -288,7 +288,7 @@ export class MongoTransport extends Transport {
    * Accepts a record: builds its document (a snapshot of the call's data), buffers it and returns at
    * once. Never throws and never waits for the database.
    */
-  override log(info: TransformableInfo, next: () => void): void {
+  override log(info: TransformableInfo, next?: () => void): void {
     try {
       if (this.stopped) {
         this.abandoned++;
@@ -312,7 +312,8 @@ export class MongoTransport extends Transport {
       this.faults.report('build', 'a record could not be turned into a document', err);
     }
     this.emit('logged', info);
-    next();
+    // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
+    next?.();
   }
 
   /**
