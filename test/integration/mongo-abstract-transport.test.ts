@@ -67,3 +67,61 @@ describeTransportContract({
     };
   },
 });
+
+describe("MongoTransport: 'logged' means taken for storage", () => {
+  const make = (extra: Partial<MongoTransportOptions> = {}) => {
+    const own = options();
+    const transport = new MongoTransport({ ...own, level: 'info', ...extra });
+    const logged: string[] = [];
+    const warnings: string[] = [];
+    transport.on('logged', (info: { message: string }) => logged.push(info.message));
+    transport.on('warn', (err: Error) => warnings.push(err.message));
+    const stored = async () =>
+      (
+        await client
+          .db(dbName)
+          .collection(own.collection as string)
+          .find({})
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => String(d.msg));
+    return { transport, logged, warnings, stored };
+  };
+  const rec = (message: string) => ({ level: 'info', message });
+
+  it('a record after close() is reported and counted, not "logged"', async () => {
+    const { transport, logged, warnings, stored } = make();
+    transport.log(rec('kept'));
+    await transport.close();
+    transport.log(rec('too late'));
+    expect(logged).toEqual(['kept']);
+    expect(warnings).toEqual([expect.stringContaining('a record arrived after close()')]);
+    expect(transport.stats()).toMatchObject({ received: 1, stored: 1, abandoned: 1 });
+    expect(await stored()).toEqual(['kept']);
+  });
+
+  it('overflow \'drop-newest\': the dropped records are not "logged"', async () => {
+    const { transport, logged, stored } = make({ bufferSize: 2, batchSize: 2, flushLevel: false });
+    // A synchronous burst: the first batch is sent on the next turn of the loop, so records 3 to 5
+    // arrive at a full buffer.
+    for (let i = 1; i <= 5; i++) transport.log(rec(`r${i}`));
+    await transport.close();
+    expect(logged).toEqual(['r1', 'r2']);
+    expect(transport.stats()).toMatchObject({ received: 5, dropped: 3 });
+    const msgs = await stored();
+    expect(msgs.slice(0, 2)).toEqual(['r1', 'r2']);
+  });
+
+  it('overflow \'drop-oldest\': every arriving record is taken and "logged"', async () => {
+    const { transport, logged } = make({
+      bufferSize: 2,
+      batchSize: 2,
+      flushLevel: false,
+      overflow: 'drop-oldest',
+    });
+    for (let i = 1; i <= 5; i++) transport.log(rec(`r${i}`));
+    await transport.close();
+    expect(logged).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(transport.stats()).toMatchObject({ received: 5, dropped: 3 });
+  });
+});
