@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import winston from 'winston';
 import type Transport from 'winston-transport';
 import type { TransportStreamOptions } from 'winston-transport';
 import { NullTransport } from '../../../src/config/null-transport';
 import { RotatingFileTransport } from '../../../transports/rotating-file';
 import { TimedRotatingFileTransport } from '../../../transports/timed-rotating-file';
 import { runAbstractTransportSuite } from '../../helpers/abstract-transport-suite';
-import { describeTransportContract } from '../../helpers/transport-contract';
+import { describeTransportContract, finished } from '../../helpers/transport-contract';
 import type { ContractSubject } from '../../helpers/transport-contract';
 
 // winston's shared transport suite, unmodified, on every file transport of the bundle and on the
@@ -56,6 +57,34 @@ function fileTransport<O extends { filename: string }>(
       const transport = new Transport({ ...own, ...extra });
       return { transport, written: () => Promise.resolve(linesBeside(own.filename)) };
     },
+  });
+
+  // winston's unpipe hook closes a removed transport; the app may add it again (logger.configure()
+  // with the same instance does). As CPython's FileHandler, the next record reopens the file.
+  it(`${name}: a record after close() reopens the file, also when closed again at once`, async () => {
+    const own = options();
+    const t = new Transport(own);
+    const warnings: string[] = [];
+    t.on('warn', (err: Error) => warnings.push(err.message));
+    const logger = winston.createLogger({
+      format: winston.format.printf((i) => String(i.message)),
+      transports: [t],
+    });
+    const flushed = () => (t as unknown as { flush(): Promise<void> }).flush();
+    logger.info('first');
+    await flushed(); // the file is open and written: close() really closes it
+    logger.remove(t);
+    logger.add(t);
+    logger.info('second');
+    await flushed();
+    expect(linesBeside(own.filename)).toEqual(['first', 'second']);
+    t.close?.();
+    logger.info('third');
+    t.close?.();
+    logger.end();
+    await finished(t);
+    expect(linesBeside(own.filename)).toEqual(['first', 'second', 'third']);
+    expect(warnings).toEqual([]);
   });
 }
 
