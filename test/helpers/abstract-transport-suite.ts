@@ -1,5 +1,4 @@
 import abstractWinstonTransport from 'abstract-winston-transport';
-
 import type Transport from 'winston-transport';
 import { finished } from './transport-contract';
 
@@ -57,9 +56,13 @@ export function runAbstractTransportSuite<O, T extends Transport>(
       (register as (...a: unknown[]) => unknown)(
         ...args.map((a) => (typeof a === 'function' ? inContext(a as MochaFn) : a)),
       );
+  let tests = 0;
   const replaced = {
     describe: wrap(describe),
-    it: wrap(it),
+    it: wrap((...args: Parameters<typeof it>) => {
+      tests++;
+      return it(...args);
+    }),
     beforeEach: wrap(beforeEach),
     afterEach: wrap(afterEach),
     before: wrap(beforeAll),
@@ -82,6 +85,9 @@ export function runAbstractTransportSuite<O, T extends Transport>(
       else g[k] = v;
     }
   }
+  // A suite version that registered nothing (or only through globals this adapter does not map) would
+  // otherwise pass unnoticed.
+  if (tests === 0) throw new Error('abstract-winston-transport registered no tests');
 }
 
 /** Ends each transport and waits for its `'finish'` (every record written, files closed). */
