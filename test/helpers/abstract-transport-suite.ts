@@ -57,11 +57,13 @@ export function runAbstractTransportSuite<O, T extends Transport>(
         ...args.map((a) => (typeof a === 'function' ? inContext(a as MochaFn) : a)),
       );
   let tests = 0;
+  // The global `it` is replaced below: keep jest's own.
+  const jestIt = it;
   const replaced = {
     describe: wrap(describe),
     it: wrap((...args: Parameters<typeof it>) => {
       tests++;
-      return it(...args);
+      return jestIt(...args);
     }),
     beforeEach: wrap(beforeEach),
     afterEach: wrap(afterEach),
