@@ -160,10 +160,11 @@ export class RotatingFileTransport extends Transport {
   }
 
   /** Queues one record. Never throws. */
-  override log(info: TransformableInfo, next: () => void): void {
+  override log(info: TransformableInfo, next?: () => void): void {
     this.writer.push(lineOf(info, this.terminator));
     if (this.listenerCount('logged') !== 0) this.emit('logged', info);
-    next();
+    // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
+    next?.();
   }
 
   /**

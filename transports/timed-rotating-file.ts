@@ -408,7 +408,7 @@ export class TimedRotatingFileTransport extends Transport {
   }
 
   /** Queues one record, first marking a rollover if its interval is over. Never throws. */
-  override log(info: TransformableInfo, next: () => void): void {
+  override log(info: TransformableInfo, next?: () => void): void {
     const writer = this.writer;
     if (writer === undefined) {
       (this.dated as DailyRotateBackend).write(lineOf(info, this.terminator));
@@ -418,7 +418,8 @@ export class TimedRotatingFileTransport extends Transport {
       writer.push(lineOf(info, this.terminator));
     }
     if (this.listenerCount('logged') !== 0) this.emit('logged', info);
-    next();
+    // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
+    next?.();
   }
 
   /** Resolves when every record accepted so far is in the file (see RotatingFileTransport.flush). */

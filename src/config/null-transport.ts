@@ -6,8 +6,10 @@ import type { TransformableInfo } from 'logform';
  * so a library logger that has one never falls through to the last-resort stderr output.
  */
 export class NullTransport extends Transport {
-  /** Drops the record. */
-  override log(_info: TransformableInfo, next: () => void): void {
-    next();
+  /** Drops the record; still emits `'logged'`, as every winston transport does for an accepted record. */
+  override log(info: TransformableInfo, next?: () => void): void {
+    this.emit('logged', info);
+    // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
+    next?.();
   }
 }

@@ -58,6 +58,8 @@ export class DailyRotateBackend {
   private ready = false;
   private started = false;
   private ending = false;
+  /** A record came after end(): a fresh DRF opens once the ended streams have closed. */
+  private reopening = false;
   private unclosed = 0;
   private waiters: Waiter[] = [];
   private readyWaiters: Array<() => void> = [];
@@ -80,6 +82,9 @@ export class DailyRotateBackend {
 
   /** Hands one line to DRF, or queues it while the file is not open. Never throws. */
   write(line: string): void {
+    // winston's unpipe hook calls close(), and the app may add the transport again: as CPython's
+    // FileHandler (and the python layout) do, the next record reopens the file.
+    if (this.ending && !this.reopening) this.reopen();
     const s = this.stream;
     if (s !== undefined && this.ready) {
       try {
@@ -113,7 +118,7 @@ export class DailyRotateBackend {
           this.whenDrained(1, resolve);
         });
       };
-      if (this.stream !== undefined && !this.ready) this.readyWaiters.push(settle);
+      if ((this.stream !== undefined && !this.ready) || this.reopening) this.readyWaiters.push(settle);
       else settle();
     });
   }
@@ -124,16 +129,30 @@ export class DailyRotateBackend {
       this.ending = true;
       if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
       const s = this.stream;
-      if (s === undefined) this.dropQueue();
-      else if (this.ready) s.end();
+      if (s === undefined) {
+        // A pending reopen still writes its queue; onOpen then ends the stream.
+        if (!this.reopening) this.dropQueue();
+      } else if (this.ready) s.end();
       // else: onOpen (or fail) ends it after the queue is written.
     }
     this.whenDrained(0, callback);
   }
 
+  private reopen(): void {
+    this.ending = false;
+    this.stream = undefined;
+    this.ready = false;
+    this.reopening = true;
+    // After the ended streams have closed, so that no earlier line lands after a later one.
+    this.whenDrained(0, () => {
+      this.reopening = false;
+      this.open();
+    });
+  }
+
   private open(): void {
     this.retryTimer = undefined;
-    if (this.ending) return;
+    if (this.ending && this.queue.length === 0) return;
     const o = this.o;
     let drf: DailyRotateFile;
     try {
@@ -204,11 +223,10 @@ export class DailyRotateBackend {
 
   private onClose(): void {
     this.unclosed--;
-    if (this.waiters.length === 0) return;
-    const due = this.waiters.filter((w) => this.unclosed <= w.limit);
-    if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => this.unclosed > w.limit);
-    for (const w of due) w.run();
+    // One at a time, in order: a waiter that reopens the file makes the ones after it wait again.
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) this.whenDrained(w.limit, w.run);
   }
 
   private whenDrained(limit: number, run: () => void): void {

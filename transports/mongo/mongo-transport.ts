@@ -288,7 +288,8 @@ export class MongoTransport extends Transport {
    * Accepts a record: builds its document (a snapshot of the call's data), buffers it and returns at
    * once. Never throws and never waits for the database.
    */
-  override log(info: TransformableInfo, next: () => void): void {
+  override log(info: TransformableInfo, next?: () => void): void {
+    let accepted = false;
     try {
       if (this.stopped) {
         this.abandoned++;
@@ -297,7 +298,7 @@ export class MongoTransport extends Transport {
         const { doc } = buildLogDocument(info, this.docOptions);
         const seq = ++this.received;
         const droppedBefore = this.buffer.dropped;
-        this.buffer.push({ doc, seq }, Date.now());
+        accepted = this.buffer.push({ doc, seq }, Date.now());
         if (this.buffer.dropped > droppedBefore) {
           this.faults.report(
             'overflow',
@@ -311,8 +312,11 @@ export class MongoTransport extends Transport {
       this.abandoned++;
       this.faults.report('build', 'a record could not be turned into a document', err);
     }
-    this.emit('logged', info);
-    next();
+    // 'logged' means taken for storage: not for a record refused after close(), dropped by the overflow
+    // policy, or that built no document (each of those is counted and reported instead).
+    if (accepted) this.emit('logged', info);
+    // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
+    next?.();
   }
 
   /**
