@@ -118,8 +118,9 @@ export function makeCallInfo(
   return info as TransformableInfo;
 }
 
+// Python's keyword arguments; `extra` only as a mapping (`{ extra: 1 }` is just a field).
 function hasPlumbing(meta: Record<string, unknown>): boolean {
-  return meta.exc_info !== undefined || meta.stack_info !== undefined || meta.extra !== undefined;
+  return meta.exc_info !== undefined || meta.stack_info !== undefined || isPlainObject(meta.extra);
 }
 
 /**
@@ -133,7 +134,9 @@ function applyPlumbing(
   ctx: RecordContext,
   pyArgs: RecordContext['args'],
 ): RecordContext['args'] {
-  const { exc_info, stack_info, extra, ...rest } = meta;
+  const { exc_info, stack_info, ...others } = meta;
+  const extra = isPlainObject(meta.extra) ? meta.extra : undefined;
+  const rest = extra !== undefined ? (({ extra: _e, ...r }) => r)(others) : others;
   if (
     exc_info instanceof Error ||
     (exc_info !== undefined && exc_info !== false && exc_info !== true && exc_info !== null)
@@ -153,7 +156,7 @@ function applyPlumbing(
     }
     Object.assign(info, extra);
   }
-  for (const key of ['exc_info', 'stack_info', 'extra']) {
+  for (const key of extra !== undefined ? ['exc_info', 'stack_info', 'extra'] : ['exc_info', 'stack_info']) {
     if (Object.prototype.hasOwnProperty.call(info, key) && info[key] === meta[key]) delete info[key];
   }
   if (pyArgs !== undefined && !Array.isArray(pyArgs)) {

@@ -66,13 +66,17 @@ function rootLogger(): ModuleLogger {
 // CPython's Manager.getLogger with _fixupChildren/_fixupParents: a missing dotted prefix is kept as a
 // placeholder listing the loggers below it, so creating a logger costs O(depth + its waiting
 // children), never O(all loggers).
-function treeLogger(name: string): ModuleLogger {
+function treeLogger(name: string, options?: ModuleLoggerOptions): ModuleLogger {
   const existing = registry.loggers.get(name);
-  if (existing !== undefined) return existing;
+  if (existing !== undefined) {
+    if (options !== undefined) applyOptions(existing, options);
+    return existing;
+  }
   const root = rootLogger();
-  const logger = new ModuleLogger(name, treeLogger);
+  const logger = new ModuleLogger(name, (n) => treeLogger(n), checkOptions(options));
+  // LOG_LEVELS gives a logger its level when created, unless the creating call names one.
   const envLevel = envLevels?.get(name);
-  if (envLevel !== undefined) logger.setLevel(envLevel);
+  if (envLevel !== undefined && options?.level === undefined) logger.setLevel(envLevel);
   registry.loggers.set(name, logger);
   const waiting = registry.placeholders.get(name);
   if (waiting !== undefined) {
@@ -134,16 +138,26 @@ export function createModuleLogger(
       `createModuleLogger(name): ${describeValue(resolved)} is not allowed; use a string such as 'database' or 'app.db'`,
     );
   }
-  const logger =
-    resolved === undefined || resolved === null || resolved === '' || resolved === 'root'
-      ? rootLogger()
-      : treeLogger(resolved);
-  if (options !== undefined) applyOptions(logger, options);
-  return logger;
+  if (resolved === undefined || resolved === null || resolved === '' || resolved === 'root') {
+    const root = rootLogger();
+    if (options !== undefined) applyOptions(root, options);
+    return root;
+  }
+  return treeLogger(resolved, options);
 }
 
 /** Alias of {@link createModuleLogger}, named as in Python (`logging.getLogger`). */
 export const getLogger = createModuleLogger;
+
+function checkOptions(options: CreateModuleLoggerOptions | undefined): CreateModuleLoggerOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(
+      `createModuleLogger(name, options): ${describeValue(options)} is not allowed; use an object of logger options`,
+    );
+  }
+  return options;
+}
 
 /**
  * Applies the options given to `createModuleLogger`, each on its own: given on a later call for an
@@ -151,11 +165,7 @@ export const getLogger = createModuleLogger;
  * its logger twice does not undo the first call (winston's `configure()` is there for a full reset).
  */
 function applyOptions(logger: ModuleLogger, options: CreateModuleLoggerOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError(
-      `createModuleLogger(name, options): ${describeValue(options)} is not allowed; use an object of logger options`,
-    );
-  }
+  checkOptions(options);
   if (options.levels !== undefined) logger._adoptLevels(options.levels);
   if (options.level !== undefined) logger.setLevel(options.level);
   if (options.format !== undefined) logger.format = options.format;

@@ -1,4 +1,6 @@
 import type { Format, TransformableInfo } from 'logform';
+import { MESSAGE } from 'triple-beam';
+import winston from 'winston';
 import type Transport from 'winston-transport';
 import { levelInfo } from '../record/levels';
 import { PY_RECORD, excTextOf, mergedMessage } from '../record/record';
@@ -22,6 +24,7 @@ export function applyFilter(f: LoggerFilter, info: TransformableInfo): boolean {
 }
 
 const reported = new WeakSet<object>();
+const DEFAULT_FORMAT = winston.format.json();
 
 /**
  * Reports a fault of a transport, filter or format once per source on stderr, CPython's
@@ -108,6 +111,11 @@ function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): 
   if (state?.ended === true || state?.destroyed === true || h.destroyed) {
     reportOnce(h, `a record for logger "${owner.name}" reached a transport that was already closed`);
     return;
+  }
+  // A transport without a format of its own renders winston's default json(), as it would on a winston
+  // logger, unless a format before it already rendered the record.
+  if (h.format === undefined && (record as Record<symbol, unknown>)[MESSAGE] === undefined) {
+    DEFAULT_FORMAT.transform(record, DEFAULT_FORMAT.options);
   }
   try {
     h.write(record);

@@ -171,8 +171,8 @@ export class ModuleLogger extends winston.Logger {
   declare isSillyEnabled: LevelEnabledMethod;
 
   /** @internal Use `createModuleLogger(name)`; a logger made directly is not part of the tree. */
-  constructor(name: string, getLogger: (name: string) => ModuleLogger) {
-    super({ [INIT]: { name, getLogger } } as never);
+  constructor(name: string, getLogger: (name: string) => ModuleLogger, options: ModuleLoggerOptions = {}) {
+    super({ ...options, [INIT]: { name, getLogger } } as never);
     defineStandardMethods(this);
   }
 
@@ -212,19 +212,19 @@ export class ModuleLogger extends winston.Logger {
     const n = this._py;
     n.wiring = new Set(given);
     try {
+      // winston's own checks (the options removed in winston 3) still apply.
       super.configure({
+        ...(options as winston.LoggerOptions),
         levels: WINSTON_LEVELS,
         format: STAND_IN_FORMAT,
         transports: [...given],
-        defaultMeta: options.defaultMeta,
-        silent: options.silent,
         exitOnError: options.exitOnError ?? true,
-        exceptionHandlers: options.exceptionHandlers,
-        rejectionHandlers: options.rejectionHandlers,
-      } as winston.LoggerOptions);
+      });
     } finally {
       n.wiring = undefined;
     }
+    // No logger format unless given (Python: the handlers format); a transport without a format of its
+    // own renders winston's default json() when the record reaches it (see dispatch).
     (this as { format: Format | undefined }).format = options.format;
     if (options.levels !== undefined) this._adoptLevels(options.levels);
     if (init === undefined || options.level !== undefined) this.setLevel(options.level ?? 0);
@@ -363,6 +363,11 @@ export class ModuleLogger extends winston.Logger {
   override add(transport: Transport): this {
     const n = this._py;
     const t = transport as Transport & { levels?: unknown; log?: { length: number } };
+    if (t === null || typeof t !== 'object') {
+      throw new ConfigError(
+        `${n.name}.add: invalid transport ${describeValue(transport)}; use a winston transport (an objectMode Writable such as new winston.transports.Console())`,
+      );
+    }
     const isStream =
       t !== null &&
       typeof t === 'object' &&
@@ -623,7 +628,9 @@ const warnedLevels = new Set<string>();
 function warnUnknownLevel(level: string): void {
   if (warnedLevels.has(level)) return;
   warnedLevels.add(level);
-  process.stderr.write(`[winston] Unknown logger level: ${level}\n`);
+  // winston's own words and channel, so tools that watch for them keep working.
+  // eslint-disable-next-line no-console
+  console.error('[winston] Unknown logger level: %s', level);
 }
 
 /**
@@ -686,7 +693,10 @@ function levelMethod(
 ): PyLogMethod {
   // No rest parameter: the argument array is only built once the level check has passed.
   return function (this: unknown, message?: unknown): ModuleLogger {
-    const self = this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined ? (this as ModuleLogger) : owner;
+    const self =
+      this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined
+        ? (this as ModuleLogger)
+        : owner;
     const n = self._py;
     if (n.gen !== registry.generation) refresh(self);
     if (levelno < n.eff) return self;
@@ -711,7 +721,10 @@ function levelMethod(
 
 function logMethod(owner: ModuleLogger): PyLogFunction {
   return function log(this: unknown, level: unknown, message?: unknown): ModuleLogger {
-    const self = this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined ? (this as ModuleLogger) : owner;
+    const self =
+      this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined
+        ? (this as ModuleLogger)
+        : owner;
     if (arguments.length === 1 && level !== null && typeof level === 'object') {
       // winston's log(info)
       const info = level as TransformableInfo;
@@ -729,7 +742,8 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
       levelno = -1;
     } else {
       levelno = toLevelNo(level, 'log(level)');
-      levelName = winstonLevelName(levelno);
+      // A name keeps the caller's word (log('verbose') → 'verbose', as on winston); a number gets its name.
+      levelName = typeof level === 'string' ? level.trim().toLowerCase() : winstonLevelName(levelno);
       const n = self._py;
       if (n.gen !== registry.generation) refresh(self);
       if (levelno < n.eff) return self;

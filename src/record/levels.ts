@@ -226,6 +226,17 @@ const LEVEL_COLORS: Readonly<Record<string, string>> = {
   notset: 'gray',
 };
 
+/** The free level number nearest to `target` within [min, max] (beyond max when all are taken). */
+function freeNear(target: number, min: number, max: number, taken: ReadonlySet<number>): number {
+  for (let d = 0; d <= max - min; d++) {
+    if (target - d >= min && !taken.has(target - d)) return target - d;
+    if (target + d <= max && !taken.has(target + d)) return target + d;
+  }
+  let n = Math.max(max, min) + 1;
+  while (taken.has(n)) n++;
+  return n;
+}
+
 interface ColorizerClass {
   allColors?: Record<string, unknown>;
   addColors(colors: Record<string, string>): unknown;
@@ -263,10 +274,12 @@ export function adoptWinstonLevels(levels: unknown, path = 'levels'): Map<string
       );
     }
   }
-  // Most severe first; known names are anchors, unknown names are spread between them.
+  // Most severe first; known names are anchors, unknown names are spread between them on numbers that
+  // have no name yet (a new name never renames CRITICAL or another existing level).
   const ordered = entries.sort((a, b) => (a[1] as number) - (b[1] as number)).map(([name]) => name);
   const out = new Map<string, number>();
   const known = ordered.map((name) => nameToLevel.get(name.toLowerCase()));
+  const taken = new Set<number>(levelToName.keys());
   for (let i = 0; i < ordered.length; i++) {
     const name = ordered[i] as string;
     const own = known[i];
@@ -274,18 +287,24 @@ export function adoptWinstonLevels(levels: unknown, path = 'levels'): Map<string
       out.set(name, own);
       continue;
     }
-    let hi: number | undefined; // nearest more severe known number
-    for (let j = i - 1; j >= 0 && hi === undefined; j--) hi = known[j] ?? out.get(ordered[j] as string);
+    let hi: number | undefined; // nearest more severe number already placed
+    for (let j = i - 1; j >= 0 && hi === undefined; j--) hi = out.get(ordered[j] as string);
     let lo: number | undefined; // nearest less severe known number
     let gap = 1;
     for (let j = i + 1; j < ordered.length && lo === undefined; j++, gap++) lo = known[j];
-    let levelno: number;
-    if (hi !== undefined && lo !== undefined)
-      levelno = Math.max(lo + 1, Math.floor(hi - (hi - lo) / (gap + 1)));
-    else if (hi !== undefined) levelno = Math.max(1, hi - 5);
-    else if (lo !== undefined) levelno = lo + 5 * gap;
-    else levelno = 20 + 5 * (ordered.length - 1 - i);
-    addLevelName(levelno, name);
+    const min = lo !== undefined ? lo + 1 : 1;
+    const max = hi !== undefined ? hi - 1 : 1000;
+    const target =
+      hi !== undefined && lo !== undefined
+        ? Math.floor(hi - (hi - lo) / (gap + 1))
+        : hi !== undefined
+          ? hi - 5
+          : lo !== undefined
+            ? lo + 5 * gap
+            : 20 + 5 * (ordered.length - 1 - i);
+    const levelno = freeNear(Math.min(max, Math.max(min, target)), min, max, taken);
+    taken.add(levelno);
+    addLevelName(levelno, name.toUpperCase());
     out.set(name, levelno);
   }
   registerLevelColors();

@@ -454,15 +454,30 @@ describe.each(VARIANTS)('Logger Instance ($kind)', (variant: Variant) => {
           return info.message as string;
         }),
       });
-      expect(() => logger.info('ENDOR')).toThrow('ITS A TRAP!');
       const expected = [
         'Now witness the power of the fully armed and operational logger',
         'Consider the philosophical and metaphysical – BANANA BANANA BANANA',
         'I was god once. I saw – you were doing well until everyone died.',
       ];
-      expected.forEach((msg) => logger.info(msg));
-      await settle();
-      expect(written).toEqual(expected);
+      if (variant.kind === 'winston') {
+        expect(() => logger.info('ENDOR')).toThrow('ITS A TRAP!');
+        expected.forEach((msg) => logger.info(msg));
+        await settle();
+        expect(written).toEqual(expected);
+        return;
+      }
+      // Difference: a throwing format is reported once on stderr and the record is kept as it was (the
+      // transport has no format of its own, so it renders winston's default json()): logging never throws.
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        expect(() => logger.info('ENDOR')).not.toThrow();
+        expected.forEach((msg) => logger.info(msg));
+        await settle();
+        expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/ITS A TRAP!/);
+      } finally {
+        stderr.mockRestore();
+      }
+      expect(written).toEqual([JSON.stringify({ level: 'info', message: 'ENDOR' }), ...expected]);
     });
   });
 
