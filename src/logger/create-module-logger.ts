@@ -55,7 +55,7 @@ let envLevels: Map<string, number> | undefined;
 function rootLogger(): ModuleLogger {
   if (registry.root === undefined) {
     registerLevelColors();
-    const root = new ModuleLogger('root', treeLogger);
+    const root = ModuleLogger.create('root', (n) => treeLogger(n));
     root.setLevel(defaultRootLevel());
     registry.root = root;
     envLevels = parseLogLevels(process.env.LOG_LEVELS);
@@ -73,7 +73,7 @@ function treeLogger(name: string, options?: ModuleLoggerOptions): ModuleLogger {
     return existing;
   }
   const root = rootLogger();
-  const logger = new ModuleLogger(name, (n) => treeLogger(n), checkOptions(options));
+  const logger = ModuleLogger.create(name, (n) => treeLogger(n), checkOptions(options));
   // LOG_LEVELS gives a logger its level when created, unless the creating call names one.
   const envLevel = envLevels?.get(name);
   if (envLevel !== undefined && options?.level === undefined) logger.setLevel(envLevel);

@@ -70,7 +70,7 @@ export function callHandlers(origin: ModuleLogger, record: TransformableInfo, le
   }
   const local = origin._py.local;
   for (let i = 0; i < local.length; i++) deliver(origin, local[i] as Transport, record);
-  if (streamOf(origin)._readableState.pipesCount > 0) origin.push(record);
+  if (origin._py.stream && streamOf(origin)._readableState.pipesCount > 0) origin.push(record);
   if (found === 0 && registry.lastResort && levelno >= 30) lastResort(record);
 }
 

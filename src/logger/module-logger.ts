@@ -96,9 +96,13 @@ export interface LoggerNode {
   /** The tree's factory, for `getChild`. */
   getLogger: (name: string) => ModuleLogger;
   /** While `configure()` runs: the transports its caller passed (the others were added for someone else). */
-  wiring: Set<unknown> | undefined;
-  /** This logger's listeners on each transport, removed with the transport. */
-  listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }>;
+  wiring: ReadonlySet<unknown> | undefined;
+  /** This logger's listeners on each transport, removed with the transport (made on first use). */
+  listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }> | undefined;
+  /** Whether winston's stream state exists yet (it is built on first use; see `ModuleLogger.create`). */
+  stream: boolean;
+  /** The level methods bound to this logger, made on first use (see `bindMethods`). */
+  bound: Record<string, unknown> | undefined;
 }
 
 /** The level methods every module logger has (see defineStandardMethods); a `levels` option adds others. */
@@ -124,6 +128,7 @@ const LegacyTransportStream = require('winston-transport/legacy') as new (option
 }) => Transport;
 const INIT: unique symbol = Symbol('winston-pylogging.init');
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_WIRING: ReadonlySet<unknown> = new Set();
 // winston's configure() would build a json() format (≈6 µs) for every logger; the logger's real format
 // is set right after, so a shared stand-in is passed instead.
 const STAND_IN_FORMAT: Format = { transform: (info: TransformableInfo) => info };
@@ -173,7 +178,22 @@ export class ModuleLogger extends winston.Logger {
   /** @internal Use `createModuleLogger(name)`; a logger made directly is not part of the tree. */
   constructor(name: string, getLogger: (name: string) => ModuleLogger, options: ModuleLoggerOptions = {}) {
     super({ ...options, [INIT]: { name, getLogger } } as never);
-    defineStandardMethods(this);
+    this._py.stream = true;
+  }
+
+  /**
+   * @internal How the tree makes its loggers: winston's `configure()` runs as in winston's constructor
+   * (instrumentation that wraps it sees every logger), but the stream state winston's constructor builds
+   * (≈1.2 kB and most of the cost) is built on first use: a logger that only logs never needs it.
+   */
+  static create(
+    name: string,
+    getLogger: (name: string) => ModuleLogger,
+    options: ModuleLoggerOptions = {},
+  ): ModuleLogger {
+    const logger = Object.create(ModuleLogger.prototype) as ModuleLogger;
+    logger.configure({ ...options, [INIT]: { name, getLogger } } as ModuleLoggerOptions);
+    return logger;
   }
 
   /**
@@ -198,7 +218,9 @@ export class ModuleLogger extends winston.Logger {
         filters: [],
         getLogger: init.getLogger,
         wiring: undefined,
-        listeners: new Map(),
+        listeners: undefined,
+        stream: false,
+        bound: undefined,
       };
       Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
     }
@@ -210,7 +232,7 @@ export class ModuleLogger extends winston.Logger {
     if (options.levels !== undefined) adoptWinstonLevels(options.levels, 'levels');
     const given = transportList(options.transports);
     const n = this._py;
-    n.wiring = new Set(given);
+    n.wiring = given.length === 0 ? NO_WIRING : new Set(given);
     try {
       // winston's own checks (the options removed in winston 3) still apply.
       super.configure({
@@ -469,8 +491,7 @@ export class ModuleLogger extends winston.Logger {
    * `end()` is reported once and dropped (winston would crash the app with an unhandled 'error').
    */
   override write(chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean {
-    const state = streamOf(this)._writableState;
-    if (state.ending === true) {
+    if (this._py.stream && streamOf(this)._writableState.ending === true) {
       reportOnce(this, `a record reached logger "${this._py.name}" after logger.end(); it was dropped`);
       return false;
     }
@@ -544,6 +565,7 @@ export class ModuleLogger extends winston.Logger {
 
   private watch(t: Transport): void {
     const n = this._py;
+    n.listeners ??= new Map();
     if (n.listeners.has(t)) return;
     const warn = (w: unknown): void => {
       this.emit('warn', w, t);
@@ -559,11 +581,11 @@ export class ModuleLogger extends winston.Logger {
 
   private unwatch(t: Transport): void {
     const n = this._py;
-    const l = n.listeners.get(t);
+    const l = n.listeners?.get(t);
     if (l === undefined) return;
     t.off('warn', l.warn);
     t.off('error', l.error);
-    n.listeners.delete(t);
+    n.listeners?.delete(t);
   }
 }
 
@@ -590,6 +612,7 @@ Object.defineProperty(ModuleLogger.prototype, 'transports', {
   /** winston's `transports`: the handlers, the instrumentation transports and what is piped (exception streams). */
   get(this: ModuleLogger): Transport[] {
     if (this._py === undefined) return [];
+    if (!this._py.stream) return [...this._py.handlers, ...this._py.local];
     const pipes = streamOf(this)._readableState.pipes;
     const piped = Array.isArray(pipes) ? (pipes as Transport[]) : pipes ? [pipes as Transport] : [];
     return [...this._py.handlers, ...this._py.local, ...piped];
@@ -634,36 +657,108 @@ function warnUnknownLevel(level: string): void {
 }
 
 /**
- * Puts the level methods on the logger itself, each bound to it the way winston's are: called on the
- * logger or on a `child()` of it, `this` is that logger; called detached (`const { info } = log`,
- * `promise.catch(log.error)`, a timer), it is this logger. Closures per logger rather than prototype
- * methods are what make detached calls work; the level check comes before any allocation, so a
- * disabled call allocates nothing. The standard methods are assigned by name: V8 keeps an object with
- * that many named stores in fast mode, where keyed stores would turn it into a slow dictionary.
+ * The standard level methods, on the prototype as accessors that hand out a function bound to the logger
+ * the way winston's are: called on the logger or on a `child()` of it, `this` is that logger; called
+ * detached (`const { info } = log`, `promise.catch(log.error)`, a timer), it is the logger the method
+ * was taken from. Each function is made on first use and kept on the logger's node, so a logger costs
+ * nothing for the methods it never calls, and the accessor (inlined by V8) adds about a nanosecond.
+ * Assigning a method (`log.info = fn`) puts the function on that object, as on winston.
  */
-function defineStandardMethods(o: ModuleLogger): void {
-  o.critical = levelMethod(o, 'critical', 50, false);
-  o.fatal = levelMethod(o, 'fatal', 50, false);
-  o.error = levelMethod(o, 'error', 40, false);
-  o.warning = levelMethod(o, 'warning', 30, false);
-  o.warn = levelMethod(o, 'warn', 30, false);
-  o.info = levelMethod(o, 'info', 20, false);
-  o.http = levelMethod(o, 'http', 17, false);
-  o.verbose = levelMethod(o, 'verbose', 15, false);
-  o.debug = levelMethod(o, 'debug', 10, false);
-  o.silly = levelMethod(o, 'silly', 5, false);
-  o.exception = levelMethod(o, 'error', 40, true);
-  o.log = logMethod(o);
-  o.isCriticalEnabled = enabledMethod(o, 50);
-  o.isFatalEnabled = enabledMethod(o, 50);
-  o.isErrorEnabled = enabledMethod(o, 40);
-  o.isWarningEnabled = enabledMethod(o, 30);
-  o.isWarnEnabled = enabledMethod(o, 30);
-  o.isInfoEnabled = enabledMethod(o, 20);
-  o.isHttpEnabled = enabledMethod(o, 17);
-  o.isVerboseEnabled = enabledMethod(o, 15);
-  o.isDebugEnabled = enabledMethod(o, 10);
-  o.isSillyEnabled = enabledMethod(o, 5);
+const STANDARD: ReadonlyArray<
+  readonly [method: string, levelName: string, levelno: number, forceExc: boolean]
+> = [
+  ['critical', 'critical', 50, false],
+  ['fatal', 'fatal', 50, false],
+  ['error', 'error', 40, false],
+  ['warning', 'warning', 30, false],
+  ['warn', 'warn', 30, false],
+  ['info', 'info', 20, false],
+  ['http', 'http', 17, false],
+  ['verbose', 'verbose', 15, false],
+  ['debug', 'debug', 10, false],
+  ['silly', 'silly', 5, false],
+  ['exception', 'error', 40, true],
+];
+
+function boundSlots(): Record<string, unknown> {
+  // Every slot exists from the start, so the object keeps one shape and stays in V8's fast mode.
+  return {
+    critical: undefined,
+    fatal: undefined,
+    error: undefined,
+    warning: undefined,
+    warn: undefined,
+    info: undefined,
+    http: undefined,
+    verbose: undefined,
+    debug: undefined,
+    silly: undefined,
+    exception: undefined,
+    log: undefined,
+    isCriticalEnabled: undefined,
+    isFatalEnabled: undefined,
+    isErrorEnabled: undefined,
+    isWarningEnabled: undefined,
+    isWarnEnabled: undefined,
+    isInfoEnabled: undefined,
+    isHttpEnabled: undefined,
+    isVerboseEnabled: undefined,
+    isDebugEnabled: undefined,
+    isSillyEnabled: undefined,
+  };
+}
+
+function defineAccessor(name: string, make: (owner: ModuleLogger) => unknown): void {
+  Object.defineProperty(ModuleLogger.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: ModuleLogger): unknown {
+      const n = (this as { _py?: LoggerNode })._py;
+      if (n === undefined) return undefined;
+      const bound = n.bound ?? (n.bound = boundSlots());
+      return bound[name] ?? (bound[name] = make(ownerOf(this)));
+    },
+    set(this: ModuleLogger, value: unknown) {
+      Object.defineProperty(this, name, { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
+}
+
+/** The logger that owns the node (a `child()` copy inherits it): the methods bound to it are shared. */
+function ownerOf(logger: ModuleLogger): ModuleLogger {
+  let o: ModuleLogger = logger;
+  while (!Object.prototype.hasOwnProperty.call(o, '_py')) o = Object.getPrototypeOf(o) as ModuleLogger;
+  return o;
+}
+
+for (const [method, levelName, levelno, forceExc] of STANDARD) {
+  defineAccessor(method, (owner) => levelMethod(owner, levelName, levelno, forceExc));
+  if (method !== 'exception') {
+    defineAccessor(`is${method.charAt(0).toUpperCase()}${method.slice(1)}Enabled`, (owner) =>
+      enabledMethod(owner, levelno),
+    );
+  }
+}
+defineAccessor('log', (owner) => logMethod(owner));
+
+// winston's stream state, built on first use for loggers made by ModuleLogger.create (the readable-stream
+// constructors assign these three; the setter turns each into the object's own property).
+const TransformStream = Object.getPrototypeOf(winston.Logger) as (this: unknown, options: object) => void;
+for (const key of ['_readableState', '_writableState', '_transformState']) {
+  Object.defineProperty(ModuleLogger.prototype, key, {
+    configurable: true,
+    enumerable: false,
+    get(this: ModuleLogger): unknown {
+      const n = (this as { _py?: LoggerNode })._py;
+      if (n === undefined || n.stream) return undefined;
+      n.stream = true;
+      TransformStream.call(this, { objectMode: true });
+      return (this as unknown as Record<string, unknown>)[key];
+    },
+    set(this: ModuleLogger, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
 }
 
 /** Methods for the names of a winston `levels` option (`log.trace()`, `log.isTraceEnabled()`). */
