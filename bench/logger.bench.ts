@@ -4,6 +4,9 @@
  *    module logger, winston, pino, and CPython (timeit in a child process).
  * 2. An enabled record through a module logger to the root's handler, against a plain winston logger
  *    with the same transport and format: the cost of the tree over plain winston.
+ * 3. Creating 1,000 / 5,000 / 10,000 dotted loggers (placeholders first: `app.m7.sub123.leaf` before any of
+ *    its prefixes), each count in a fresh process (cold, as at an app's start): the bundle, CPython's
+ *    `logging.getLogger`, and `winston.createLogger` (winston has no tree; one logger per name).
  *
  * Timing: tight loops measured with process.hrtime.bigint, 7 rounds, median. Run: npx tsx bench/logger.bench.ts
  */
@@ -134,6 +137,73 @@ export async function main(): Promise<void> {
   );
   console.log(`| plain winston logger, same transport + format | ${fmt(plainNs)} | - |`);
   if (rootSink.count === 0 || plainSink.count === 0) throw new Error('bench sinks received nothing');
+  creationTable();
+}
+
+/** Wall-clock ms to create `n` loggers in a fresh process, median of 3 processes. */
+function creation(n: number): { ours: number; winston: number; cpython: number | undefined } {
+  const names = `Array.from({ length: ${n} }, (_, i) => 'app.m' + (i % 50) + '.sub' + i + '.leaf')`;
+  const node = (body: string): number => {
+    const runs: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', body], {
+        cwd: `${__dirname}/..`,
+        encoding: 'utf8',
+      });
+      runs.push(Number(out.trim()));
+    }
+    return median(runs);
+  };
+  const ours = node(`
+    const { createModuleLogger } = require('./src/index');
+    const names = ${names};
+    const t0 = process.hrtime.bigint();
+    for (const name of names) createModuleLogger(name);
+    process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));`);
+  const plain = node(`
+    const winston = require('winston');
+    const names = ${names};
+    const t0 = process.hrtime.bigint();
+    const all = new Map();
+    for (const name of names) all.set(name, winston.createLogger({ defaultMeta: { logger: name } }));
+    process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));`);
+  let cpython: number | undefined;
+  try {
+    const runs: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const out = execFileSync(
+        'python3',
+        [
+          '-c',
+          `import logging, time
+names = ['app.m%d.sub%d.leaf' % (i % 50, i) for i in range(${n})]
+t0 = time.perf_counter()
+for name in names: logging.getLogger(name)
+print((time.perf_counter() - t0) * 1000)`,
+        ],
+        { encoding: 'utf8' },
+      );
+      runs.push(Number(out.trim()));
+    }
+    cpython = median(runs);
+  } catch {
+    cpython = undefined;
+  }
+  return { ours, winston: plain, cpython };
+}
+
+export function creationTable(): void {
+  console.log(
+    '\nCreating N dotted loggers (placeholders first), cold process, wall ms, median of 3 processes',
+  );
+  console.log('| N | winston-pylogging | CPython getLogger | winston.createLogger per name |');
+  console.log('|---:|---:|---:|---:|');
+  for (const n of [1_000, 5_000, 10_000]) {
+    const r = creation(n);
+    console.log(
+      `| ${n.toLocaleString('en')} | ${r.ours.toFixed(1)} | ${r.cpython === undefined ? '-' : r.cpython.toFixed(1)} | ${r.winston.toFixed(1)} |`,
+    );
+  }
 }
 
 if (require.main === module) {

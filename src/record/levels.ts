@@ -88,6 +88,7 @@ export const WINSTON_LEVELS: Record<string, number> = {
 };
 
 const infoCache = new Map<string, LevelInfo>();
+const spellingCache = new Map<string, number>();
 
 /**
  * Python's `logging.addLevelName(levelno, name)`: registers a custom level so that records at that
@@ -113,6 +114,7 @@ export function addLevelName(levelno: number, name: string): void {
   nameToLevel.set(lower, levelno);
   WINSTON_LEVELS[lower] = 100 - levelno;
   infoCache.clear();
+  spellingCache.clear();
   registerLevelColors();
 }
 
@@ -134,8 +136,14 @@ export function toLevelNo(level: unknown, path = 'level'): number {
   if (typeof level === 'number') {
     if (Number.isInteger(level) && level >= 0) return level;
   } else if (typeof level === 'string') {
+    // The spelling as given ('DEBUG', 'info') is cached, so a guard like isEnabledFor('DEBUG') parses nothing.
+    const hit = spellingCache.get(level);
+    if (hit !== undefined) return hit;
     const n = nameToLevel.get(level.trim().toLowerCase());
-    if (n !== undefined) return n;
+    if (n !== undefined) {
+      if (spellingCache.size < 1000) spellingCache.set(level, n);
+      return n;
+    }
     if (/^\d+$/.test(level.trim())) return Number(level.trim());
   }
   throw new ConfigError(
