@@ -1,0 +1,86 @@
+"""CPython side of the differential fuzz tests: reads JSON lines (one case each) on stdin, writes one
+JSON line per case on stdout. Run by test/helpers/fidelity/differential.ts; see its cases modules."""
+import json
+import logging
+import logging.handlers
+import os
+import sys
+import time
+
+
+def dec(v):
+    if isinstance(v, dict):
+        if "$int" in v:
+            return int(v["$int"])
+        if "$float" in v:
+            return float(v["$float"])
+        if "$tuple" in v:
+            return tuple(dec(x) for x in v["$tuple"])
+        return {k: dec(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [dec(x) for x in v]
+    return v
+
+
+def error(phase, e):
+    return {"phase": phase, "type": type(e).__name__, "message": str(e)}
+
+
+_tz = [None]
+
+
+def set_tz(tz):
+    if tz != _tz[0]:
+        os.environ["TZ"] = tz
+        time.tzset()
+        _tz[0] = tz
+
+
+def run_format(case):
+    set_tz(case["tz"])
+    try:
+        f = logging.Formatter(case["fmt"], case["datefmt"], case["style"], case["validate"])
+    except Exception as e:
+        return error("init", e)
+    record = logging.makeLogRecord(dec(case["record"]))
+    try:
+        return {"text": f.format(record)}
+    except Exception as e:
+        return error("format", e)
+
+
+def run_rotation(case):
+    path = os.path.join(case["dir"], "app.log")
+    h = logging.handlers.RotatingFileHandler(
+        path, maxBytes=case["maxBytes"], backupCount=case["backupCount"], encoding="utf-8", delay=case["delay"]
+    )
+    h.setFormatter(logging.Formatter("%(message)s"))
+    for msg in case["messages"]:
+        h.handle(logging.makeLogRecord({"msg": msg, "levelno": 20, "levelname": "INFO"}))
+    h.close()
+    return {"files": read_files(case["dir"])}
+
+
+def read_files(d):
+    out = {}
+    for name in sorted(os.listdir(d)):
+        with open(os.path.join(d, name), "rb") as fh:
+            out[name] = fh.read().decode("utf-8", "surrogateescape")
+    return out
+
+
+RUNNERS = {"format": run_format, "rotation": run_rotation}
+
+
+def main():
+    kind = sys.argv[1]
+    run = RUNNERS[kind]
+    out = sys.stdout
+    for line in sys.stdin:
+        if line.strip():
+            out.write(json.dumps(run(json.loads(line))) + "\n")
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()
