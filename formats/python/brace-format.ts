@@ -266,7 +266,11 @@ function resolve(
       while (i < name.length && name[i] !== '.' && name[i] !== '[') i++;
       const attr = name.slice(start, i);
       if (attr === '') fail('ValueError', 'Empty attribute in format string');
-      value = getAttr(value, attr);
+      value = guarded(
+        () => getAttr(value, attr),
+        'AttributeError',
+        `'object' object has no attribute ${strRepr(attr)}`,
+      );
     } else if (c === '[') {
       const start = i;
       while (i < name.length && name[i] !== ']') i++;
@@ -274,12 +278,27 @@ function resolve(
       const key = name.slice(start, i++);
       if (key === '') fail('ValueError', 'Empty attribute in format string');
       const idx = decimalIndex(key);
-      value = getItem(value, idx === -1 ? key : idx);
+      value = guarded(
+        () => getItem(value, idx === -1 ? key : idx),
+        'TypeError',
+        "'object' object is not subscriptable",
+      );
     } else {
       fail('ValueError', "Only '.' or '[' may follow ']' in format field specifier");
     }
   }
   return value;
+}
+
+// A hostile value (revoked Proxy, throwing trap or getter) fails as a Python lookup would, never with
+// a JavaScript exception.
+function guarded(get: () => unknown, type: PythonErrorType, message: string): unknown {
+  try {
+    return get();
+  } catch (err) {
+    if (err instanceof PythonFormatError) throw err;
+    return fail(type, message);
+  }
 }
 
 // Python attributes of numbers; own properties of objects (a JavaScript extension: `{user.id}`).

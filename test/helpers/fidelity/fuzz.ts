@@ -1,0 +1,28 @@
+import { compare, exclusionsOf, runPackage, runPython } from './differential';
+import type { Difference } from './differential';
+import { formatCase } from './format-cases';
+import { Prng } from './prng';
+
+/** What one fuzz run found. */
+export interface FuzzResult {
+  readonly area: string;
+  readonly seed: number;
+  readonly cases: number;
+  readonly excluded: number;
+  readonly differences: readonly Difference[];
+}
+
+/** Runs `count` random formatter cases from `seed` through python3 and through the package. */
+export function fuzzFormats(seed: number, count: number): FuzzResult {
+  const rng = new Prng(seed);
+  const cases = Array.from({ length: count }, (_, i) => formatCase(rng, `format-${seed}-${i}`));
+  const python = runPython('format', cases);
+  const pkg = runPackage('format-runner.ts', cases);
+  const { differences, excluded } = compare(cases, python, pkg, exclusionsOf('format'));
+  return { area: 'format', seed, cases: count, excluded, differences };
+}
+
+/** A difference as a short readable report (input, CPython's answer, the package's). */
+export function describeDifference(d: Difference): string {
+  return `${d.id}\n  case:   ${JSON.stringify(d.input)}\n  python: ${JSON.stringify(d.python)}\n  pkg:    ${JSON.stringify(d.pkg)}`;
+}
