@@ -2,6 +2,7 @@ import { compare, exclusionsOf, runPackage, runPython } from './differential';
 import type { Difference } from './differential';
 import { formatCase } from './format-cases';
 import { Prng } from './prng';
+import { rotationCase } from './rotation-cases';
 
 /** What one fuzz run found. */
 export interface FuzzResult {
@@ -20,6 +21,16 @@ export function fuzzFormats(seed: number, count: number): FuzzResult {
   const pkg = runPackage('format-runner.ts', cases);
   const { differences, excluded } = compare(cases, python, pkg, exclusionsOf('format'));
   return { area: 'format', seed, cases: count, excluded, differences };
+}
+
+/** Runs `count` random rotation sequences from `seed` through python3 and RotatingFileTransport. */
+export function fuzzRotation(seed: number, count: number): FuzzResult {
+  const rng = new Prng(seed);
+  const cases = Array.from({ length: count }, (_, i) => rotationCase(rng, `rotation-${seed}-${i}`));
+  const python = runPython('rotation', cases);
+  const pkg = runPackage('rotation-runner.ts', cases);
+  const { differences, excluded } = compare(cases, python, pkg, exclusionsOf('rotation'));
+  return { area: 'rotation', seed, cases: count, excluded, differences };
 }
 
 /** A difference as a short readable report (input, CPython's answer, the package's). */

@@ -4,7 +4,9 @@ import json
 import logging
 import logging.handlers
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 
@@ -49,16 +51,49 @@ def run_format(case):
         return error("format", e)
 
 
+class ByteRule(logging.handlers.RotatingFileHandler):
+    """The project's documented size rule (test/fixtures/fidelity/exclusions.json, 'rotation'): CPython
+    3.13's shouldRollover (an empty file never rolls over) with the record counted in encoded bytes."""
+
+    def shouldRollover(self, record):
+        if self.stream is None:
+            self.stream = self._open()
+        if self.maxBytes > 0:
+            pos = self.stream.tell()
+            if pos == 0:
+                return False
+            msg = (self.format(record) + self.terminator).encode(self.encoding)
+            if pos + len(msg) >= self.maxBytes:
+                if os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename):
+                    return False
+                return True
+        return False
+
+
 def run_rotation(case):
-    path = os.path.join(case["dir"], "app.log")
-    h = logging.handlers.RotatingFileHandler(
-        path, maxBytes=case["maxBytes"], backupCount=case["backupCount"], encoding="utf-8", delay=case["delay"]
-    )
-    h.setFormatter(logging.Formatter("%(message)s"))
-    for msg in case["messages"]:
-        h.handle(logging.makeLogRecord({"msg": msg, "levelno": 20, "levelname": "INFO"}))
-    h.close()
-    return {"files": read_files(case["dir"])}
+    d = tempfile.mkdtemp(prefix="fuzz-rot-py-")
+    try:
+        for name, text in case["initial"].items():
+            with open(os.path.join(d, name), "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        path = os.path.join(d, "app.log")
+
+        def make():
+            h = ByteRule(path, mode=case["mode"], maxBytes=case["maxBytes"], backupCount=case["backupCount"],
+                         encoding="utf-8", delay=case["delay"])
+            h.setFormatter(logging.Formatter("%(message)s"))
+            return h
+
+        h = make()
+        for i, msg in enumerate(case["messages"]):
+            if i in case["reopen"]:
+                h.close()
+                h = make()
+            h.handle(logging.makeLogRecord({"msg": msg, "levelno": 20, "levelname": "INFO"}))
+        h.close()
+        return {"files": read_files(d)}
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def read_files(d):
