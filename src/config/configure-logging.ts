@@ -714,9 +714,13 @@ function apply(plan: Plan, built: Built): void {
       if (l.name !== 'root') logger.disabled = false;
     }
     if (plan.useEnv) applyEnv();
+    // Configured now: a record that finds no handler goes to the last resort (message only), as in
+    // CPython, instead of installing the automatic seed-format console.
+    registry.configured = true;
     bumpGeneration();
     return;
   }
+  autoConsole = undefined;
   const previous = new Set(owned.values());
   const existing = [...registry.loggers.keys()];
   const root = getRootLogger();
@@ -854,6 +858,8 @@ export async function closeConfiguredHandlers(): Promise<void> {
 // The "preconfigured logger" promise: a bundle logger used before any configuration gets Python's
 // basicConfig()-like default the first time a record finds no handler — a stderr console on the root
 // with the seed format. configureLogging later replaces it (it is one of the handlers it owns).
+let autoConsole: Transport | undefined;
+
 registry.autoConfigure = () => {
   const t = buildHandler({
     kind: 'console',
@@ -862,5 +868,23 @@ registry.autoConfigure = () => {
     options: {},
   });
   owned.set('console', t);
+  autoConsole = t;
   getRootLogger().add(t);
 };
+
+/**
+ * Takes the automatic console (installed when a record found no handler before any configuration)
+ * off the root and ends it: it stands in for CPython's `lastResort`, which is not a root handler, so
+ * `basicConfig()` must not see it. Returns true when there was one.
+ */
+export function removeAutoConsole(): boolean {
+  const t = autoConsole;
+  autoConsole = undefined;
+  if (t === undefined || owned.get('console') !== t) return false;
+  owned.delete('console');
+  const root = getRootLogger();
+  if (!root.handlers.includes(t)) return false;
+  root.remove(t);
+  closeTransport(t);
+  return true;
+}
