@@ -49,10 +49,15 @@ export function runPython(kind: string, cases: readonly unknown[]): unknown[] {
 }
 
 /** Runs a batch of cases through the package in a child Node process (its own TZ, no Jest sandbox). */
-export function runPackage(runner: string, cases: readonly unknown[], args: string[] = []): unknown[] {
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, runner), ...args], {
+export function runPackage(
+  runner: string,
+  cases: readonly unknown[],
+  env: NodeJS.ProcessEnv = {},
+): unknown[] {
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, runner)], {
     input: cases.map((c) => JSON.stringify(c)).join('\n'),
     encoding: 'utf8',
+    env: { ...process.env, ...env },
     maxBuffer: 256 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`${runner} failed: ${r.stderr}`);

@@ -3,6 +3,7 @@ import type { Difference } from './differential';
 import { formatCase } from './format-cases';
 import { Prng } from './prng';
 import { rotationCase } from './rotation-cases';
+import { treeCase } from './logger-cases';
 
 /** What one fuzz run found. */
 export interface FuzzResult {
@@ -31,6 +32,19 @@ export function fuzzRotation(seed: number, count: number): FuzzResult {
   const pkg = runPackage('rotation-runner.ts', cases);
   const { differences, excluded } = compare(cases, python, pkg, exclusionsOf('rotation'));
   return { area: 'rotation', seed, cases: count, excluded, differences };
+}
+
+/**
+ * Runs `count` random logger-tree programs from `seed` through python3 and the bundle's tree (in
+ * compatibility mode, root at WARNING as in CPython).
+ */
+export function fuzzTree(seed: number, count: number): FuzzResult {
+  const rng = new Prng(seed);
+  const cases = Array.from({ length: count }, (_, i) => treeCase(rng, `tree-${seed}-${i}`));
+  const python = runPython('tree', cases);
+  const pkg = runPackage('tree-runner.ts', cases, { LOG_LEVEL: 'WARNING', LOG_LEVELS: '', NODE_ENV: '' });
+  const { differences, excluded } = compare(cases, python, pkg, exclusionsOf('tree'));
+  return { area: 'tree', seed, cases: count, excluded, differences };
 }
 
 /** A difference as a short readable report (input, CPython's answer, the package's). */

@@ -1,5 +1,6 @@
 """CPython side of the differential fuzz tests: reads JSON lines (one case each) on stdin, writes one
 JSON line per case on stdout. Run by test/helpers/fidelity/differential.ts; see its cases modules."""
+import io
 import json
 import logging
 import logging.handlers
@@ -104,7 +105,67 @@ def read_files(d):
     return out
 
 
-RUNNERS = {"format": run_format, "rotation": run_rotation}
+class Capture(logging.StreamHandler):
+    pass
+
+
+def _report(self, record):
+    # The package condenses CPython's multi-line report to one line; only the fact is compared.
+    sys.stderr.write("--- Logging error ---\n")
+
+
+logging.Handler.handleError = _report
+TREE_FORMAT = "%(name)s:%(levelname)s:%(message)s"
+
+
+def reset_tree():
+    logging.disable(0)
+    root = logging.getLogger()
+    for h in root.handlers[:]:
+        root.removeHandler(h)
+    root.setLevel(logging.WARNING)
+    logging.Logger.manager.loggerDict.clear()
+    logging.Logger.manager._clear_cache()
+    root.propagate = True
+
+
+def run_tree(case):
+    reset_tree()
+    saved, sys.stderr = sys.stderr, io.StringIO()
+    handlers = {}
+    errors = []
+    for i, op in enumerate(case["ops"]):
+        try:
+            kind = op["op"]
+            if kind == "setLevel":
+                logging.getLogger(op["logger"]).setLevel(op["level"])
+            elif kind == "addHandler":
+                buf = io.StringIO()
+                h = Capture(buf)
+                h.setLevel(op["level"])
+                h.setFormatter(logging.Formatter(TREE_FORMAT))
+                handlers[op["id"]] = (h, buf)
+                logging.getLogger(op["logger"]).addHandler(h)
+            elif kind == "removeHandler":
+                if op["id"] in handlers:
+                    logging.getLogger(op["logger"]).removeHandler(handlers[op["id"]][0])
+            elif kind == "propagate":
+                logging.getLogger(op["logger"]).propagate = op["value"]
+            elif kind == "disable":
+                logging.disable(op["level"])
+            elif kind == "addLevelName":
+                logging.addLevelName(op["level"], op["name"])
+            elif kind == "log":
+                logging.getLogger(op["logger"]).log(op["level"], op["msg"], *op["args"])
+            else:
+                getattr(logging.getLogger(op["logger"]), op["method"])(op["msg"], *op["args"])
+        except Exception as e:
+            errors.append([i, type(e).__name__, str(e)])
+    stderr, sys.stderr = sys.stderr.getvalue(), saved
+    return {"handlers": {k: v[1].getvalue() for k, v in handlers.items()}, "stderr": stderr, "errors": errors}
+
+
+RUNNERS = {"format": run_format, "rotation": run_rotation, "tree": run_tree}
 
 
 def main():
@@ -115,6 +176,7 @@ def main():
         if line.strip():
             out.write(json.dumps(run(json.loads(line))) + "\n")
     out.flush()
+    sys.stderr.flush()
 
 
 if __name__ == "__main__":
