@@ -41,6 +41,7 @@ export type {
   ShortFileConfig,
   ShortLoggingConfig,
 } from './config/logging-config';
+export { basicConfig, type BasicConfigOptions } from './config/basic-config';
 export { setPythonCompat } from './logger/python-compat';
 export { shutdown, flushSync } from './lifecycle/shutdown';
 export type { ShutdownOptions, ShutdownReport } from './lifecycle/shutdown';

@@ -1,8 +1,7 @@
 import { ConfigError, describeValue } from '../../src/errors';
 import { PythonFormatError } from './python-format-error';
 import type { PythonLogRecord } from '../../src/record/python-log-record';
-import { parseBrace, renderBrace, validateBrace } from './brace-format';
-import type { BraceToken } from './brace-format';
+import { braceFieldNames, parseBrace, renderBrace, validateBrace } from './brace-format';
 import { getMessage } from '../../src/record/get-message';
 import { formatValue, MISSING, parsePercent, percentFormat, runPercent } from './percent-format';
 import type { PercentSpec, PercentToken } from './percent-format';
@@ -151,15 +150,47 @@ function compilePercent(
       fields,
     };
   }
-  return { render: generatePercent(tokens, lookup), fields };
+  return { render: generatePercent(tokens, lookup) ?? interpretPercent(tokens, lookup), fields };
+}
+
+/** The same renderer as {@link generatePercent}, interpreted: used where code generation is not allowed. */
+function interpretPercent(tokens: readonly PercentToken[], lookup: Lookup): Renderer {
+  const parts = tokens.map((t) => {
+    if (typeof t === 'string') return t;
+    const field = percentField(t, lookup);
+    const key = t.key ?? '';
+    return (r: PythonLogRecord): string => field(r, r[key]);
+  });
+  return (record) => {
+    let out = '';
+    for (const p of parts) out += typeof p === 'string' ? p : p(record);
+    return out;
+  };
+}
+
+let codeGenerationAllowed: boolean | undefined;
+
+// `new Function` throws EvalError under --disallow-code-generation-from-strings and strict CSP hosts.
+function canGenerateCode(): boolean {
+  if (codeGenerationAllowed === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant probe
+      codeGenerationAllowed = typeof new Function('return 1') === 'function';
+    } catch {
+      codeGenerationAllowed = false;
+    }
+  }
+  return codeGenerationAllowed;
 }
 
 /**
  * Generates the renderer of a `%` format whose conversions are all `%(key)x`: one straight-line
  * function with each field read as a named property (monomorphic property loads, no per-record
- * parsing). Non-string values and absent keys take the out-of-line helpers.
+ * parsing). Non-string values and absent keys take the out-of-line helpers. Returns undefined where
+ * code generation is not allowed.
  */
-function generatePercent(tokens: readonly PercentToken[], lookup: Lookup): Renderer {
+function generatePercent(tokens: readonly PercentToken[], lookup: Lookup): Renderer | undefined {
+  if (!canGenerateCode()) return undefined;
   const helpers: Array<(record: PythonLogRecord, v: unknown) => string> = [];
   const lines: string[] = [];
   const terms: string[] = [];
@@ -213,47 +244,24 @@ function missing(key: string): never {
   );
 }
 
-function braceFields(tokens: readonly BraceToken[], into: string[]): string[] {
-  for (const t of tokens) {
-    if (typeof t === 'string') continue;
-    const first = /^[^.[]*/.exec(t.name)?.[0] ?? '';
-    if (first !== '' && !/^[0-9]+$/.test(first)) into.push(first);
-    if (t.specParts !== undefined) braceFields(t.specParts, into);
-  }
-  return into;
-}
-
 function compileBrace(
   fmt: string,
   validate: boolean,
   lookup: Lookup,
 ): { render: Renderer; fields: string[] } {
-  let tokens: BraceToken[] | undefined;
-  let parseError: PythonFormatError | undefined;
-  if (validate) {
-    tokens = validateBrace(fmt);
-  } else {
-    try {
-      tokens = parseBrace(fmt, 'format');
-    } catch (err) {
-      // Without validation CPython only fails when str.format runs, i.e. for each record.
-      if (!(err instanceof PythonFormatError)) throw err;
-      parseError = err;
-    }
-  }
-  const parsed = tokens ?? [];
-  const render: Renderer = (record) => {
-    if (parseError !== undefined) throw parseError;
-    return renderBrace(
-      parsed,
+  // Without validation CPython only fails when str.format runs, i.e. for each record (parse errors
+  // are kept as a token, reached after the fields before them rendered).
+  const tokens = validate ? validateBrace(fmt) : parseBrace(fmt);
+  const render: Renderer = (record) =>
+    renderBrace(
+      tokens,
       (name) => {
         const v = lookup(record, name);
         return v === MISSING ? { found: false, value: undefined } : { found: true, value: v };
       },
       floatify,
     );
-  };
-  return { render, fields: braceFields(parsed, []) };
+  return { render, fields: braceFieldNames(tokens) };
 }
 
 function compileDollar(
@@ -317,6 +325,8 @@ function makeFormatTime(options: CompilePythonFormatOptions): (record: PythonLog
       ? '%s,%03d'
       : options.defaultMsecFormat;
   const strf = compileStrftime(timeFormat);
+  // time.strftime rejects a NUL in the format, for every record.
+  const hasNul = timeFormat.includes('\0');
   // Only %Z can differ between two zones with the same offset; watch TZ itself only then.
   const watchTzName = !utc && timeFormat.includes('Z');
   const probe = new Date(0);
@@ -353,6 +363,7 @@ function makeFormatTime(options: CompilePythonFormatOptions): (record: PythonLog
           : 'timestamp out of range for platform time_t',
       );
     }
+    if (hasNul) throw new PythonFormatError('ValueError', 'format', 'embedded null character');
     const s = secondsText(created);
     if (!msecFormat) return s;
     const m = record.msecs;
@@ -409,7 +420,7 @@ export function compilePythonFormat(
   const usesTime = usesTimeOf(theFmt, style);
   const formatTime = usesTime ? makeFormatTime(options) : undefined;
 
-  const format = (record: PythonLogRecord): string => {
+  const formatRecord = (record: PythonLogRecord): string => {
     const msg = record.msg;
     const args = record.args;
     // Fast path of getMessage: a string without arguments is the message as it is.
@@ -433,6 +444,15 @@ export function compilePythonFormat(
     const stack = record.stack_info;
     if (stack) s = (s.endsWith('\n') ? s : `${s}\n`) + String(stack);
     return s;
+  };
+  const format = (record: PythonLogRecord): string => {
+    try {
+      return formatRecord(record);
+    } catch (err) {
+      // A width or precision whose text exceeds JavaScript's string limit: CPython's MemoryError.
+      if (err instanceof RangeError) throw new PythonFormatError('MemoryError', 'format', '');
+      throw err;
+    }
   };
   const uniqueFields = [...new Set(compiled.fields)];
   Object.defineProperties(format, {

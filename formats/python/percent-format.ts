@@ -21,6 +21,8 @@ const F_ALT = 16;
 /** Width or precision given as `*`: taken from the next argument. */
 const STAR = -2;
 const NONE = -1;
+const MAX_SSIZE = 2 ** 63 - 1;
+const MAX_INT = 2 ** 31 - 1;
 
 /** One `%` conversion of a format string, parsed once. */
 export interface PercentSpec {
@@ -37,6 +39,8 @@ export interface PercentSpec {
   readonly pos: number;
   /** Set when Python's parser fails at this conversion. */
   readonly error?: 'incomplete format' | 'incomplete format key';
+  /** Set when a literal width or precision overflows CPython's Py_ssize_t / int. */
+  readonly tooBig?: 'width too big' | 'precision too big';
 }
 
 /** A parsed format: literal text and conversions, in order. */
@@ -104,6 +108,7 @@ export function parsePercent(fmt: string): PercentToken[] {
       else break;
     }
     let width = NONE;
+    let tooBig: PercentSpec['tooBig'];
     if (fmt[i] === '*') {
       width = STAR;
       i++;
@@ -111,10 +116,14 @@ export function parsePercent(fmt: string): PercentToken[] {
       while (i < n && fmt.charCodeAt(i) >= 48 && fmt.charCodeAt(i) <= 57) {
         width = (width < 0 ? 0 : width * 10) + fmt.charCodeAt(i) - 48;
         i++;
+        if (width > MAX_SSIZE) {
+          tooBig = 'width too big';
+          break;
+        }
       }
     }
     let prec = NONE;
-    if (fmt[i] === '.') {
+    if (tooBig === undefined && fmt[i] === '.') {
       i++;
       prec = 0;
       if (fmt[i] === '*') {
@@ -124,8 +133,16 @@ export function parsePercent(fmt: string): PercentToken[] {
         while (i < n && fmt.charCodeAt(i) >= 48 && fmt.charCodeAt(i) <= 57) {
           prec = prec * 10 + fmt.charCodeAt(i) - 48;
           i++;
+          if (prec > MAX_INT) {
+            tooBig = 'precision too big';
+            break;
+          }
         }
       }
+    }
+    if (tooBig !== undefined) {
+      out.push({ key, flags, width, prec, type: '', pos: codePointLength(fmt.slice(0, i)), tooBig });
+      return out;
     }
     // One length modifier is accepted and ignored ('%ld'); a second one is an unsupported character.
     if (i < n && (fmt[i] === 'h' || fmt[i] === 'l' || fmt[i] === 'L')) i++;
@@ -134,7 +151,7 @@ export function parsePercent(fmt: string): PercentToken[] {
       return out;
     }
     const type = String.fromCodePoint(fmt.codePointAt(i) ?? 0);
-    out.push({ key, flags, width, prec, type, pos: i });
+    out.push({ key, flags, width, prec, type, pos: codePointLength(fmt.slice(0, i)) });
     i += type.length;
   }
   if (lit !== '') out.push(lit);
@@ -147,7 +164,7 @@ export type PercentLookup = (key: string) => unknown;
 /** Returned by a {@link PercentLookup} for a key that is not there (Python's KeyError). */
 export const MISSING: unique symbol = Symbol('missing');
 
-function fail(type: 'TypeError' | 'ValueError', message: string, position?: number): never {
+function fail(type: 'TypeError' | 'ValueError' | 'OverflowError', message: string, position?: number): never {
   throw new PythonFormatError(type, 'format', message, position === undefined ? {} : { position });
 }
 
@@ -187,7 +204,7 @@ function toInt(v: unknown, type: string, pos: number): number | bigint {
     }
     if (x !== x) fail('ValueError', 'cannot convert float NaN to integer', pos);
     if (x === Infinity || x === -Infinity)
-      fail('ValueError', 'cannot convert float infinity to integer', pos);
+      fail('OverflowError', 'cannot convert float infinity to integer', pos);
     const t = Math.trunc(x);
     return t === 0 ? 0 : t;
   }
@@ -200,7 +217,8 @@ function toInt(v: unknown, type: string, pos: number): number | bigint {
 }
 
 function toFloat(v: unknown, pos: number): number {
-  if (typeof v === 'number') return v;
+  // A plain -0 is the int 0 (Python has no negative integer zero); PyFloat(-0) keeps its sign.
+  if (typeof v === 'number') return v === 0 ? 0 : v;
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') {
@@ -269,7 +287,7 @@ function formatChar(v: unknown, flags: number, width: number, pos: number): stri
     typeof v === 'bigint'
   ) {
     const n = Number(v);
-    if (n < 0 || n > 0x10ffff) fail('ValueError', '%c arg not in range(0x110000)', pos);
+    if (n < 0 || n > 0x10ffff) fail('OverflowError', '%c arg not in range(0x110000)', pos);
     ch = String.fromCodePoint(n);
   } else {
     return fail('TypeError', '%c requires int or char', pos);
@@ -315,15 +333,28 @@ export function formatValue(
     case 'c':
       return formatChar(v, flags, width, pos);
     default: {
+      // CPython prints the character only when it is printable ASCII (31..126), else '?'; the index
+      // counts code points.
       const cp = type.codePointAt(0) ?? 0;
-      const shown = cp >= 32 && cp < 127 ? `'${type}'` : strRepr(type);
+      const shown = cp >= 31 && cp <= 126 ? type : '?';
       return fail(
         'ValueError',
-        `unsupported format character ${shown} (0x${cp.toString(16)}) at index ${pos}`,
+        `unsupported format character '${shown}' (0x${cp.toString(16)}) at index ${pos}`,
         pos,
       );
     }
   }
+}
+
+// A '*' width or precision: any int (bool included), range-checked as PyLong_AsSsize_t / _PyLong_AsInt.
+function starInt(v: unknown, limit: bigint, cType: string, pos: number): number {
+  let n: bigint;
+  if (typeof v === 'boolean') n = v ? 1n : 0n;
+  else if (typeof v === 'bigint') n = v;
+  else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
+  else return fail('TypeError', '* wants int', pos);
+  if (n >= limit || n < -limit) fail('OverflowError', `Python int too large to convert to C ${cType}`, pos);
+  return Number(n);
 }
 
 /**
@@ -365,21 +396,20 @@ export function runPercent(
     }
     let width = t.width;
     if (width === STAR) {
-      const w = next(t.pos);
-      if (typeof w !== 'number' || !Number.isInteger(w)) fail('TypeError', '* wants int', t.pos);
-      width = w;
+      width = starInt(next(t.pos), 2n ** 63n, 'ssize_t', t.pos);
     }
     let flags = t.flags;
     if (width < 0 && t.width === STAR) {
       flags |= F_LEFT;
       width = -width;
     }
+    if (t.tooBig === 'width too big') fail('ValueError', t.tooBig, t.pos);
     let prec = t.prec;
     if (prec === STAR) {
-      const p = next(t.pos);
-      if (typeof p !== 'number' || !Number.isInteger(p)) fail('TypeError', '* wants int', t.pos);
-      prec = p < 0 ? NONE : p;
+      // A negative precision from '*' is 0, as CPython clamps it.
+      prec = Math.max(0, starInt(next(t.pos), 2n ** 31n, 'int', t.pos));
     }
+    if (t.tooBig !== undefined) fail('ValueError', t.tooBig, t.pos);
     if (t.error !== undefined) fail('ValueError', t.error, t.pos);
     const v = next(t.pos);
     out += formatValue(v, t.type, flags, width, prec, t.pos);

@@ -1,8 +1,7 @@
 import { PyFloat } from './py-float';
+import { isPyNonPrintable } from './py-printable';
 import { PyTuple } from './py-tuple';
 
-// Python's str.isprintable() is false for these categories (space excepted): repr() escapes them.
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 // Strings that repr() can wrap in quotes unchanged: printable ASCII without quotes or backslashes.
 const PLAIN_ASCII = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 const HAS_SURROGATE = /[\uD800-\uDFFF]/;
@@ -30,9 +29,26 @@ export function codePointSlice(s: string, n: number): string {
 /** True when `value` is rendered as a Python mapping (plain object, null-prototype object or Map). */
 export function isPyMapping(value: unknown): value is Record<string, unknown> | Map<unknown, unknown> {
   if (value === null || typeof value !== 'object') return false;
-  if (value instanceof Map) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  try {
+    if (value instanceof Map) return true;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    // A revoked Proxy throws on every inspection.
+    return false;
+  }
+}
+
+/**
+ * The digits of an integer in `base` (no sign for non-negative values): exact for a BigInt and for a
+ * number above 2^53 (which is the integer it holds, not `1e+21`).
+ */
+export function intText(n: number | bigint, base = 10): string {
+  if (typeof n === 'number') {
+    if (Number.isSafeInteger(n)) return n.toString(base);
+    return BigInt(n).toString(base);
+  }
+  return n.toString(base);
 }
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent form below 1e-4 or from 1e16. */
@@ -78,7 +94,7 @@ export function strRepr(s: string, asciiOnly = false): string {
     else if (ch === '\r') out += '\\r';
     else if (cp < 0x20 || cp === 0x7f) out += escapeCodePoint(cp);
     else if (cp < 0x7f) out += ch;
-    else if (asciiOnly || NON_PRINTABLE.test(ch)) out += escapeCodePoint(cp);
+    else if (asciiOnly || isPyNonPrintable(cp)) out += escapeCodePoint(cp);
     else out += ch;
   }
   return out + quote;
@@ -176,11 +192,20 @@ function functionRepr(f: (...args: never[]) => unknown): string {
  * container that contains itself renders `[...]` / `{...}` as CPython does.
  */
 export function pyRepr(value: unknown, asciiOnly = false, ancestors?: Set<object>): string {
+  try {
+    return reprOf(value, asciiOnly, ancestors);
+  } catch {
+    // A revoked Proxy or a trap that throws: log something rather than throw into the caller.
+    return '<object (repr failed)>';
+  }
+}
+
+function reprOf(value: unknown, asciiOnly: boolean, ancestors: Set<object> | undefined): string {
   switch (typeof value) {
     case 'string':
       return strRepr(value, asciiOnly);
     case 'number':
-      return Number.isInteger(value) ? (Object.is(value, -0) ? '0' : String(value)) : floatRepr(value);
+      return Number.isInteger(value) ? (Object.is(value, -0) ? '0' : intText(value)) : floatRepr(value);
     case 'boolean':
       return value ? 'True' : 'False';
     case 'undefined':
@@ -254,8 +279,12 @@ export function pyRepr(value: unknown, asciiOnly = false, ancestors?: Set<object
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null) {
-    if (value instanceof Error) return errorMessage(value);
-    if (value instanceof Date) return dateStr(value);
+    try {
+      if (value instanceof Error) return errorMessage(value);
+      if (value instanceof Date) return dateStr(value);
+    } catch {
+      return '<object (str failed)>';
+    }
   }
   return pyRepr(value);
 }
@@ -267,6 +296,14 @@ export function pyAscii(value: unknown): string {
 
 /** The Python type name of a value, for error messages (`str`, `int`, `float`, `NoneType`, `dict` …). */
 export function pyTypeName(value: unknown): string {
+  try {
+    return typeNameOf(value);
+  } catch {
+    return 'object';
+  }
+}
+
+function typeNameOf(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return 'str';

@@ -1,5 +1,5 @@
 import { PythonFormatError } from './python-format-error';
-import { strRepr } from './py-repr';
+import { codePointLength, strRepr } from './py-repr';
 
 /** Literal text, or the name of a `$name` / `${name}` placeholder. */
 export type TemplateToken = string | { readonly name: string; readonly pos: number };
@@ -48,12 +48,14 @@ export function invalidPlaceholder(fmt: string, at: number): PythonFormatError {
   const i = at + 1;
   const before = fmt.slice(0, i);
   let lineno = 1;
+  // Python's lines: str.splitlines() of the text before the placeholder.
   let lineStart = 0;
   for (const m of before.matchAll(LINE_BREAK)) {
     lineno++;
     lineStart = m.index + m[0].length;
   }
-  const colno = i - lineStart;
+  // Python counts code points.
+  const colno = codePointLength(fmt.slice(lineStart, i));
   return new PythonFormatError(
     'ValueError',
     'format',

@@ -1,11 +1,12 @@
 import { ConfigError } from '../../src/errors';
 
 /** The Python exception type CPython raises for the same failure. */
-export type PythonErrorType = 'ValueError' | 'TypeError' | 'KeyError' | 'IndexError';
+export type PythonErrorType =
+  'ValueError' | 'TypeError' | 'KeyError' | 'IndexError' | 'AttributeError' | 'OverflowError' | 'MemoryError';
 
 /** Extra detail carried by a {@link PythonFormatError}. */
 export interface PythonFormatErrorOptions {
-  /** Offset (in UTF-16 units) of the bad token in the format or message string. */
+  /** Offset (in code points, as Python counts) of the bad token in the format or message string. */
   readonly position?: number;
   /** Appended to the message after CPython's wording, e.g. which token is bad and where. */
   readonly detail?: string;

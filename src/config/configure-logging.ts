@@ -714,6 +714,9 @@ function apply(plan: Plan, built: Built): void {
       if (l.name !== 'root') logger.disabled = false;
     }
     if (plan.useEnv) applyEnv();
+    // Configured now: a record that finds no handler goes to the last resort (message only), as in
+    // CPython, instead of installing the automatic seed-format console.
+    registry.configured = true;
     bumpGeneration();
     return;
   }

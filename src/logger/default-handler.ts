@@ -25,3 +25,18 @@ export function installDefaultHandler(root: ModuleLogger): boolean {
   root.add(t);
   return true;
 }
+
+/**
+ * Takes the automatic console off the root and ends it: it stands in for CPython's `lastResort`, which
+ * is not a root handler, so `basicConfig()` must not count it. Returns true when there was one.
+ */
+export function removeDefaultHandler(): boolean {
+  const t = registry.defaultHandler;
+  if (t === undefined || t === null) return false;
+  registry.defaultHandler = undefined;
+  const root = registry.root;
+  if (root === undefined || !root.handlers.includes(t)) return false;
+  root.remove(t);
+  t.end();
+  return true;
+}

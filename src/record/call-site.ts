@@ -53,6 +53,10 @@ export function callSiteWanted(): boolean {
   return demand > 0;
 }
 
+// An ES module's top-level code is an unnamed frame called by the loader's ModuleJob.run (an unnamed
+// callback is called by user code or a builtin instead): Python calls that frame '<module>'.
+const ESM_TOP_LEVEL = /^\s*at (?:async )?ModuleJob\.run \(node:internal\/modules\/esm\//;
+
 // One V8 frame line: `    at fn (file:line:col)` or `    at file:line:col`.
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/;
 
@@ -97,7 +101,8 @@ export function captureCallSite(): CallSiteInfo {
         filename,
         module: ext ? filename.slice(0, -ext.length) : filename,
         lineno: Number(m[3]),
-        funcName: funcNameOf(m[1]),
+        funcName:
+          m[1] === undefined && ESM_TOP_LEVEL.test(lines[i + 1] ?? '') ? '<module>' : funcNameOf(m[1]),
       };
     }
     return UNKNOWN_CALL_SITE;

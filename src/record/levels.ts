@@ -1,4 +1,5 @@
 import { format } from 'logform';
+import { pyRepr } from '../../formats/python/py-repr';
 import { ConfigError, describeValue } from '../errors';
 
 /** Python's standard level numbers (`logging.CRITICAL` … `logging.NOTSET`). */
@@ -56,6 +57,18 @@ const nameToLevel = new Map<string, number>([
   ['notset', 0],
 ]);
 
+// Exact names, like logging._nameToLevel (case-sensitive): what compatibility mode accepts.
+const exactNames = new Map<string, number>([
+  ['CRITICAL', 50],
+  ['FATAL', 50],
+  ['ERROR', 40],
+  ['WARN', 30],
+  ['WARNING', 30],
+  ['INFO', 20],
+  ['DEBUG', 10],
+  ['NOTSET', 0],
+]);
+
 /**
  * winston's syslog level names, mapped to the nearest Python number so that a record from a plain
  * winston logger with syslog levels still renders a sensible `levelname`/`levelno`. (winston's npm
@@ -102,16 +115,16 @@ export function addLevelName(levelno: number, name: string): void {
       `addLevelName: levelno ${describeValue(levelno)} is not allowed; use an integer >= 0`,
     );
   }
-  if (typeof name !== 'string' || !/^[A-Za-z_][\w-]*$/.test(name)) {
-    throw new ConfigError(
-      `addLevelName: name ${describeValue(name)} is not allowed; use letters, digits, '_' or '-', starting with a letter`,
-    );
+  // CPython takes any string ('MY LEVEL' included); an empty one could not be named again.
+  if (typeof name !== 'string' || name === '') {
+    throw new ConfigError(`addLevelName: name ${describeValue(name)} is not allowed; use a non-empty string`);
   }
   const lower = name.toLowerCase();
   if (lower === 'log')
     throw new ConfigError(`addLevelName: name "log" is not allowed; it would shadow logger.log()`);
   levelToName.set(levelno, name);
   nameToLevel.set(lower, levelno);
+  exactNames.set(name, levelno);
   WINSTON_LEVELS[lower] = 100 - levelno;
   infoCache.clear();
   spellingCache.clear();
@@ -133,6 +146,8 @@ export function getLevelName(level: LevelLike): string | number {
  * levelno. Throws {@link ConfigError} naming `path`, the value and what is allowed.
  */
 export function toLevelNo(level: unknown, path = 'level'): number {
+  // A bool is an int in Python: setLevel(True) is level 1.
+  if (typeof level === 'boolean') return level ? 1 : 0;
   if (typeof level === 'number') {
     if (Number.isInteger(level) && level >= 0) return level;
   } else if (typeof level === 'string') {
@@ -207,13 +222,13 @@ export function levelInfo(level: string): LevelInfo {
  */
 export function checkLevelStrict(level: unknown): number {
   if (typeof level === 'number' && Number.isInteger(level)) return level;
+  if (typeof level === 'boolean') return level ? 1 : 0;
   if (typeof level === 'string') {
-    const n = nameToLevel.get(level.toLowerCase());
-    const canonical = n === undefined ? undefined : levelToName.get(n);
-    if (n !== undefined && (canonical === level || level === level.toUpperCase())) return n;
-    throw new ConfigError(`Unknown level: '${level}'`);
+    const n = exactNames.get(level);
+    if (n !== undefined) return n;
+    throw new ConfigError(`Unknown level: ${pyRepr(level)}`);
   }
-  throw new ConfigError(`Level not an integer or a valid string: ${describeValue(level)}`);
+  throw new ConfigError(`Level not an integer or a valid string: ${pyRepr(level)}`);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   LEVELS,
   WINSTON_LEVELS,
   addLevelName,
+  checkLevelStrict,
   getLevelName,
   levelInfo,
   toLevelNo,
@@ -85,9 +86,23 @@ describe('levels', () => {
     [-1, 'X', /levelno -1 is not allowed/],
     [30.5, 'X', /levelno 30.5 is not allowed/],
     [31, '', /name "" is not allowed/],
-    [31, '9x', /name "9x" is not allowed/],
     [31, 'log', /shadow logger.log/],
   ])('addLevelName(%p, %p) is rejected', (no, name, message) => {
     expect(() => addLevelName(no, name)).toThrow(message);
+  });
+
+  // CPython 3.11: addLevelName takes any name; _checkLevel matches names exactly; a bool is an int.
+  it('accepts any non-empty name, and compatibility mode matches names exactly as registered', () => {
+    addLevelName(27, 'MY LEVEL');
+    expect(getLevelName(27)).toBe('MY LEVEL');
+    expect(checkLevelStrict('MY LEVEL')).toBe(27);
+    addLevelName(26, 'Notice2');
+    expect(checkLevelStrict('Notice2')).toBe(26);
+    expect(() => checkLevelStrict('NOTICE2')).toThrow("Unknown level: 'NOTICE2'");
+    expect(checkLevelStrict('WARN')).toBe(30);
+    expect(() => checkLevelStrict('info')).toThrow("Unknown level: 'info'");
+    expect(checkLevelStrict(true)).toBe(1);
+    expect(toLevelNo(true)).toBe(1);
+    expect(() => checkLevelStrict(null)).toThrow('Level not an integer or a valid string: None');
   });
 });
