@@ -36,7 +36,7 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    * The app's `MongoClient`, `Db` or `Collection` (or a promise of one). The transport never closes it.
    */
   client?: MongoTarget;
-  /** Options for the client created from `uri` (merged over `{ serverSelectionTimeoutMS: 5000, maxPoolSize: 2 }`). */
+  /** Options for the client created from `uri` (merged over `{ serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, maxPoolSize: 2 }`). */
   clientOptions?: MongoClientOptions;
   /** Database name; defaults to the one in the URI or the client's default. */
   dbName?: string;
@@ -282,7 +282,12 @@ export class MongoTransport extends Transport {
     this.name = options.name ?? 'mongodb';
     this.uri = options.uri;
     this.target = options.client;
-    this.clientOptions = { serverSelectionTimeoutMS: 5000, maxPoolSize: 2, ...options.clientOptions };
+    this.clientOptions = {
+      serverSelectionTimeoutMS: 5000,
+      connectTimeoutMS: 5000,
+      maxPoolSize: 2,
+      ...options.clientOptions,
+    };
     this.dbName = options.dbName;
     this.collectionName = options.collection ?? 'log';
     this.batchSize = options.batchSize ?? 500;
@@ -675,7 +680,7 @@ export class MongoTransport extends Transport {
         const err = new Error(`the server did not answer within ${this.writeTimeoutMs} ms (writeTimeoutMs)`);
         err.name = 'MongoOperationTimeoutError';
         resolve({ done: false, error: err });
-        void this.dropOwnClient();
+        void this.dropOwnClient(true);
       }, this.writeTimeoutMs);
       timer.unref();
     });
@@ -693,17 +698,24 @@ export class MongoTransport extends Transport {
     }
   }
 
-  // Closes the transport's own client (never the app's). Waits at most 1 s: closing a client whose
-  // server hangs must not hang the transport; its sockets are destroyed either way.
-  private async dropOwnClient(): Promise<void> {
+  // Closes the transport's own client (never the app's). Waits at most 1 s. `force` is for a server that
+  // does not answer: the driver's close() first sends endSessions, which waits for a stopped server
+  // for ever, holding its sockets (and so the process); closing the topology as well releases them at
+  // once (the server forgets the sessions by itself after 30 minutes).
+  private async dropOwnClient(force = false): Promise<void> {
     const clients = [this.ownClient, this.connectingClient].filter((c) => c !== undefined);
     this.ownClient = undefined;
     this.connectingClient = undefined;
     if (this.uri !== undefined) this.coll = undefined;
     if (clients.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
+    const closes = clients.map((c) => {
+      const closing = c.close().catch(() => undefined);
+      if (force) forceCloseTopology(c);
+      return closing;
+    });
     await Promise.race([
-      Promise.all(clients.map((c) => c.close().catch(() => undefined))),
+      Promise.all(closes),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, 1000);
         timer.unref();
@@ -875,8 +887,22 @@ export class MongoTransport extends Transport {
     }
     this.waiters.clear();
     this.buffer.clear();
-    if (this.uri !== undefined) await this.dropOwnClient();
+    if (this.uri !== undefined) await this.dropOwnClient(pending > 0);
     return { pending, dropped: this.buffer.dropped };
+  }
+}
+
+/**
+ * Closes a client's connections and monitors at once (the driver's internal topology; guarded, since it
+ * is not public API): called right after `close()` started, which already closed the checked-out
+ * connections, so that nothing waits for a server that does not answer.
+ */
+function forceCloseTopology(client: MongoClient): void {
+  try {
+    const topology = (client as unknown as { topology?: { close?: () => void } }).topology;
+    if (typeof topology?.close === 'function') topology.close();
+  } catch {
+    // Best effort: the polite close() still runs.
   }
 }
 
