@@ -31,6 +31,9 @@ type Flushable = Transport & {
 
 let running: Promise<ShutdownReport> | undefined;
 
+/** How long a transport that stopped at the deadline may take to release its connections. */
+const CLOSE_GRACE_MS = 1500;
+
 // The module loggers' handlers (whatever their class) plus every live transport the bundle created,
 // wherever it is attached (a plain winston logger included). Uses only registry.root, registry.loggers
 // and logger.handlers from the logger core.
@@ -69,8 +72,13 @@ async function closeOne(
   });
   try {
     if (typeof t.closeWithin === 'function') {
-      // It stops itself at the deadline (timers cleared, client closed) and reports what it abandoned.
-      const closed = await Promise.race([t.closeWithin(left()), timeout]);
+      // It stops itself at the deadline and reports what it abandoned; releasing its connections after
+      // that takes up to CLOSE_GRACE_MS more, which is waited for so that the pending count is known.
+      const grace = new Promise<'timeout'>((resolve) => {
+        const g = setTimeout(() => resolve('timeout'), left() + CLOSE_GRACE_MS);
+        g.unref();
+      });
+      const closed = await Promise.race([t.closeWithin(left()), grace]);
       const pending = closed === 'timeout' ? undefined : closed.pending;
       if (closed === 'timeout')
         return { transport: label(t), reason: `close did not finish within the timeout` };
