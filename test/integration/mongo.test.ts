@@ -287,7 +287,7 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
       configureLogging({
         console: false,
         mongodb: { uri: 'mongodb://127.0.0.1:99999/', colection: 'x' },
-      } as never),
+      }),
     ).toThrow(
       /mongodb: MongoTransport: option "colection" is "x"; unknown option \(did you mean "collection"\?\)[^]*mongodb: MongoTransport: option "uri" is "mongodb:\/\/127\.0\.0\.1:99999\/"; the mongodb driver cannot parse it/,
     );

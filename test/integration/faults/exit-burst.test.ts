@@ -22,7 +22,7 @@ describe.each(['configure', 'plain'])('10,000 records then an abrupt end, no opt
     ['an uncaught exception', 'throw', 1],
   ])('%s: all 10,000 are in the file, in order', (_what, end, status) => {
     const file = path.join(dir, 'app.log');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', APP, file, via, end as string], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', APP, file, via, end], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,
