@@ -187,6 +187,8 @@ interface Batch {
   docs: LogDocument[];
   records: number;
   fallback: boolean;
+  /** Records of the batch the server refused even in fallback form (abandoned, not stored). */
+  lost: number;
 }
 
 interface Waiter {
@@ -614,7 +616,7 @@ export class MongoTransport extends Transport {
     this.batch = undefined;
     if (batch === undefined) return;
     this.buffer.commit();
-    this.stored += batch.records;
+    this.stored += batch.records - batch.lost;
     this.batches++;
     this.attempt = 0;
     this.faults.clear('insert');
@@ -839,6 +841,7 @@ export class MongoTransport extends Transport {
       if (refused.length === 0) return { done: true };
       if (batch.fallback) {
         this.abandoned += refused.length;
+        batch.lost = refused.length;
         this.faults.report(
           'refused',
           `the server refused ${refused.length} record(s) even in fallback form`,
@@ -916,7 +919,7 @@ function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
       records++;
     }
   }
-  return { entries, docs, records, fallback: false };
+  return { entries, docs, records, fallback: false, lost: 0 };
 }
 
 function loadDriver(uri: string): typeof MongoDriver {
