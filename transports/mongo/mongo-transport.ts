@@ -677,8 +677,10 @@ export class MongoTransport extends Transport {
   // writeTimeoutMs; the transport's own client is closed so that its sockets are released.
   private async attemptWithin(batch: Batch): Promise<InsertOutcome> {
     let timer: NodeJS.Timeout | undefined;
+    let expired = false;
     const deadline = new Promise<InsertOutcome>((resolve) => {
       timer = setTimeout(() => {
+        expired = true;
         const err = new Error(`the server did not answer within ${this.writeTimeoutMs} ms (writeTimeoutMs)`);
         err.name = 'MongoOperationTimeoutError';
         resolve({ done: false, error: err });
@@ -688,7 +690,7 @@ export class MongoTransport extends Transport {
     });
     const attempt = (async (): Promise<InsertOutcome> => {
       try {
-        return await this.insert(await this.collection(), batch);
+        return await this.insert(await this.collection(), batch, () => !expired);
       } catch (err) {
         return { done: false, error: err };
       }
@@ -823,11 +825,14 @@ export class MongoTransport extends Transport {
     }
   }
 
-  private async insert(coll: Collection, batch: Batch): Promise<InsertOutcome> {
+  // `current` is false once the attempt's deadline passed: a late answer then changes nothing (the batch
+  // is being retried by a newer attempt, which must not see it rewritten or miscounted).
+  private async insert(coll: Collection, batch: Batch, current: () => boolean): Promise<InsertOutcome> {
     try {
       await coll.insertMany(batch.docs, { ordered: false });
       return { done: true };
     } catch (err) {
+      if (!current()) return { done: false, error: err };
       const writeErrors = writeErrorsOf(err);
       if (writeErrors.length === 0) {
         // A whole-batch duplicate means an earlier attempt stored it before the connection broke.
@@ -862,7 +867,7 @@ export class MongoTransport extends Transport {
       );
       batch.docs = fallbacks;
       batch.fallback = true;
-      return this.insert(coll, batch);
+      return this.insert(coll, batch, current);
     }
   }
 
