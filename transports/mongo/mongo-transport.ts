@@ -218,8 +218,10 @@ const NOT_IMPLEMENTED = 238;
  * A winston transport that stores records in MongoDB as Python `LogRecord.__dict__`-like documents.
  * `log()` never waits for the database: records go to a bounded buffer and are written with unordered
  * `insertMany` batches (on size, on an interval, and at once for ERROR and above), retried with
- * backoff while the server is down or slow, each stored exactly once and in order. Faults are reported
- * once as `'warn'`, never `'error'`. A client the app passed in is never closed.
+ * backoff while the server is down or slow, each stored exactly once and in order. The buffer is bounded
+ * in records and bytes. Faults are reported once as `'warn'` (and on stderr), never `'error'`. A client
+ * the app passed in is never closed. Nothing of the transport keeps the process alive on its own: at the
+ * natural end of the program it delivers for up to `closeTimeoutMs`, then reports what it could not store.
  *
  * @example
  * ```ts
