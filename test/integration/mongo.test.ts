@@ -240,7 +240,13 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
   it('bufferBytes bounds the buffer in bytes as well as records', async () => {
     const collection = fresh();
     const p = await proxy();
-    const t = transport({ uri: viaProxy(uri, p), collection, ...FAST, bufferBytes: 64 * 1024 });
+    const t = transport({
+      uri: viaProxy(uri, p),
+      collection,
+      ...FAST,
+      bufferBytes: 64 * 1024,
+      faultsToStderr: false,
+    });
     const logger = winston.createLogger({ transports: [t] });
     const text = 'y'.repeat(4000);
     for (let i = 0; i < 100; i++) logger.error(`${i} ${text}`);
@@ -262,7 +268,13 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
 
   it('shutdown() also ends a MongoTransport on a plain winston logger; at its timeout it abandons and reports', async () => {
     const p = await proxy();
-    const t = new MongoTransport({ uri: viaProxy(uri, p), dbName, collection: fresh(), ...FAST });
+    const t = new MongoTransport({
+      uri: viaProxy(uri, p),
+      dbName,
+      collection: fresh(),
+      ...FAST,
+      faultsToStderr: false,
+    });
     const warnings: string[] = [];
     t.on('warn', (e: Error) => warnings.push(e.message));
     const logger = winston.createLogger({ transports: [t] });

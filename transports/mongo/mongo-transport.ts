@@ -127,6 +127,12 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    * @defaultValue 1000
    */
   idleCloseMs?: number | false;
+  /**
+   * Also print the first report of each fault on stderr (Python's `handleError` does), including what was
+   * lost at exit; `false` leaves only the `'warn'` events (as the file transports' option).
+   * @defaultValue true
+   */
+  faultsToStderr?: boolean;
 }
 
 /** What {@link MongoTransport.close} reports. */
@@ -322,6 +328,7 @@ export class MongoTransport extends Transport {
     this.faults = new FaultReporter(
       this,
       `MongoTransport(${this.dbName ?? 'default'}.${this.collectionName})`,
+      options.faultsToStderr ?? true,
     );
     if (this.uri !== undefined) this.driver = loadDriver(this.uri);
     registerTransport(this);
@@ -1028,6 +1035,7 @@ const OPTION_KEYS: readonly string[] = [
   'closeTimeoutMs',
   'writeTimeoutMs',
   'idleCloseMs',
+  'faultsToStderr',
   'format',
   'silent',
   'handleExceptions',
@@ -1179,6 +1187,7 @@ export function validateMongoOptions(options: unknown): string[] {
     "expected 'drop-newest' or 'drop-oldest'",
   );
   c.flag('createIndexes', o.createIndexes);
+  c.flag('faultsToStderr', o.faultsToStderr);
   if (o.retry !== undefined) {
     if (typeof o.retry !== 'object' || o.retry === null) {
       c.check(false, 'retry', o.retry, 'expected { initialDelayMs?, maxDelayMs? }');
