@@ -37,7 +37,7 @@ interface ScriptResult {
 interface RunOptions {
   uri: string;
   durationMs: number;
-  via?: 'plain' | 'configure';
+  via?: 'plain' | 'configure' | 'hooks';
   /** Called when the child says it started; runs the fault. */
   during?: () => Promise<void>;
 }
@@ -107,6 +107,15 @@ describe('a script logging to MongoDB ends by itself, within the documented boun
   it('the same through configureLogging (short form, no console): same bound, same report', async () => {
     const port = await freePort();
     const r = await runScript({ uri: `mongodb://127.0.0.1:${port}/`, durationMs: 300, via: 'configure' });
+    expect(r.status).toBe(0);
+    expect(r.stats.abandoned).toBe(r.stats.received);
+    expect(r.stderr).toContain(`${r.stats.received} record(s) were not delivered before the close deadline`);
+    expect(r.stats.exitAt - r.stats.lastWork).toBeLessThanOrEqual(BOUND_MS + SCHEDULER_SLACK_MS);
+  });
+
+  it('the same with installExitHandlers() (its normal-exit shutdown runs too): same bound, same report', async () => {
+    const port = await freePort();
+    const r = await runScript({ uri: `mongodb://127.0.0.1:${port}/`, durationMs: 300, via: 'hooks' });
     expect(r.status).toBe(0);
     expect(r.stats.abandoned).toBe(r.stats.received);
     expect(r.stderr).toContain(`${r.stats.received} record(s) were not delivered before the close deadline`);
