@@ -70,6 +70,7 @@ async function closeOne(
     timer = setTimeout(() => resolve('timeout'), left());
     timer.unref?.();
   });
+  let ending: Promise<'timeout'> = timeout;
   try {
     if (typeof t.closeWithin === 'function') {
       // It stops itself at the deadline and reports what it abandoned; releasing its connections after
@@ -78,6 +79,7 @@ async function closeOne(
         const g = setTimeout(() => resolve('timeout'), left() + CLOSE_GRACE_MS);
         g.unref();
       });
+      ending = grace;
       const closed = await Promise.race([t.closeWithin(left()), grace]);
       const pending = closed === 'timeout' ? undefined : closed.pending;
       if (closed === 'timeout')
@@ -104,7 +106,7 @@ async function closeOne(
         t.once('close', () => resolve('done'));
       });
       if (!t.writableEnded) t.end();
-      const outcome = await Promise.race([finished, timeout]);
+      const outcome = await Promise.race([finished, ending]);
       if (outcome === 'timeout') return { transport: label(t), reason: `did not finish within the timeout` };
     }
     return undefined;
@@ -121,9 +123,10 @@ async function closeOne(
  * transport of this bundle wherever it is attached (plain winston loggers included), and resolves when
  * all accepted records are on disk or in the database, or when the timeout passes. At the timeout an
  * asynchronous transport (MongoDB) stops: what it still holds is abandoned, reported on stderr and in
- * the result, and nothing of it keeps the process alive. Transports are detached from their loggers, so records logged afterwards
- * reach Python's last resort (WARNING and above on stderr) instead of a closed transport. Calling it
- * again while it runs returns the same promise; calling it afterwards closes whatever was added since.
+ * the result, and nothing of it keeps the process alive. Transports are detached from their loggers,
+ * so records logged afterwards reach Python's last resort (WARNING and above on stderr) instead of a
+ * closed transport. Calling it again while it runs returns the same promise; calling it afterwards
+ * closes whatever was added since.
  *
  * @example
  * ```ts
