@@ -7,6 +7,7 @@ import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter } from './shared/batch-file-writer';
 import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
+import { registerTransport } from './shared/transport-registry';
 
 /** Options for {@link RotatingFileTransport}. Names follow CPython's `RotatingFileHandler`. */
 export interface RotatingFileTransportOptions extends FileTransportBaseOptions {
@@ -125,6 +126,7 @@ export class RotatingFileTransport extends Transport {
     c.count('lockStaleMs', opts.lockStaleMs, 1);
     c.flag('faultsToStderr', opts.faultsToStderr);
     if (c.problems.length !== 0) throw new ConfigError(c.problems);
+    registerTransport(this); // exit hook: what was accepted is in the file after process.exit()
 
     this.filename = resolve(opts.filename as string);
     this.maxBytes = opts.maxBytes ?? 0;

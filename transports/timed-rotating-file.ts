@@ -9,6 +9,7 @@ import { DailyRotateBackend } from './daily-rotate/daily-rotate-backend';
 import { dailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
 import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
+import { registerTransport } from './shared/transport-registry';
 
 /** A time of day for `when: 'midnight'` / `'W0'`–`'W6'` (CPython's `atTime`). */
 export interface TimeOfDay {
@@ -345,6 +346,7 @@ export class TimedRotatingFileTransport extends Transport {
       }
     }
     if (c.problems.length !== 0 || unit === undefined) throw new ConfigError(c.problems);
+    registerTransport(this); // exit hook: what was accepted is in the file after process.exit()
 
     this.filename = resolve(opts.filename as string);
     this.when = when;

@@ -82,6 +82,34 @@ function unknownKeys(obj: Dict, allowed: readonly string[], where: string, probl
   }
 }
 
+/** Keys that would reach an object's prototype chain when used as a property name. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A configuration is data: a key that names a prototype (`__proto__`, `constructor`, `prototype`) at any
+ * depth of its plain objects and arrays is refused, naming its path, before anything reads it (a JSON
+ * `"__proto__"` key is an own property; used as a property name it would change Object.prototype).
+ * Transports, streams, functions and other class instances given in a config are the app's objects and
+ * are not entered.
+ */
+function checkUnsafeKeys(value: unknown, where: string, problems: Problems, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  const proto: unknown = Object.getPrototypeOf(value);
+  const isArray = Array.isArray(value);
+  if (!isArray && proto !== Object.prototype && proto !== null) return;
+  seen.add(value);
+  for (const key of Object.keys(value)) {
+    const path = isArray ? `${where}[${key}]` : where === '' ? key : `${where}.${key}`;
+    if (!isArray && UNSAFE_KEYS.has(key)) {
+      problems.push(
+        `${path}: the key ${describeValue(key)} is not allowed; a configuration key may not name a prototype (__proto__, constructor, prototype)`,
+      );
+      continue;
+    }
+    checkUnsafeKeys((value as Record<string, unknown>)[key], path, problems, seen);
+  }
+}
+
 function checkLevel(value: unknown, where: string, problems: Problems): number | undefined {
   if (value === undefined) return undefined;
   try {
@@ -346,6 +374,12 @@ function checkHandler(
     const cls2 = loadTransportClass(kind);
     if (typeof cls2 === 'string')
       problems.push(`${where}.class: ${describeValue(cls)} is not available: ${cls2}`);
+    else {
+      // Transports that can check their options without side effects do it here, before any handler is
+      // built (a file opened for nothing), with the transport's own wording.
+      const validate = (cls2 as { validateOptions?: (options: unknown) => string[] }).validateOptions;
+      if (typeof validate === 'function') for (const m of validate(o)) problems.push(`${where}: ${m}`);
+    }
   }
   return plan;
 }
@@ -812,6 +846,8 @@ export function configureLogging(config?: LoggingConfig | string): void {
     );
   }
   const problems: Problems = [];
+  checkUnsafeKeys(raw, '', problems, new Set());
+  if (problems.length > 0) throw new ConfigError(problems);
   let dict = raw;
   let renames: Array<[string, string]> = [];
   if (!('version' in raw)) ({ dict, renames } = fromShort(raw, problems));

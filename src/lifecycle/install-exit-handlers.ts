@@ -1,4 +1,6 @@
+import type Transport from 'winston-transport';
 import { getRootLogger } from '../logger/create-module-logger';
+import { registry } from '../logger/registry';
 import { flushSync, shutdown } from './shutdown';
 
 /** Options for {@link installExitHandlers}. */
@@ -32,10 +34,26 @@ export interface ExitHandlersOptions {
 
 let uninstallCurrent: (() => void) | undefined;
 
+/** True when a handler of the logger tree writes to stderr (a console/stream handler on process.stderr). */
+function reachesStderr(): boolean {
+  const loggers = [...registry.loggers.values()];
+  if (registry.root !== undefined) loggers.push(registry.root);
+  return loggers.some((l) =>
+    l.handlers.some((t: Transport) => {
+      const stream = (t as { _stream?: unknown })._stream;
+      return stream === process.stderr || t.constructor.name === 'Console';
+    }),
+  );
+}
+
 /**
- * Opt-in exit handling, Python's `atexit` `logging.shutdown` for Node (winston #228): on normal exit,
- * `process.exit()`, SIGINT and SIGTERM the logs are flushed before the process ends; uncaught
- * exceptions and unhandled rejections are logged at CRITICAL with their traceback before the exit.
+ * Exit handling beyond the default. Without calling this, the bundle already behaves like Python's
+ * `atexit` `logging.shutdown` (winston #228): every file transport writes what it accepted in
+ * `process.on('exit')` (after `process.exit()`, an uncaught exception or the natural end), and at the
+ * natural end a MongoDB transport delivers for up to its `closeTimeoutMs`. This adds: SIGINT and SIGTERM
+ * flush before the process ends; uncaught exceptions and unhandled rejections are logged at CRITICAL
+ * with their traceback (also printed on stderr when no handler writes there) before exit code 1; and,
+ * with `deferExit`, `process.exit()` waits for asynchronous transports (MongoDB).
  * Returns a function that removes every hook. Installing again replaces the previous hooks.
  *
  * @example installExitHandlers({ deferExit: true, timeoutMs: 3000 });
@@ -71,8 +89,12 @@ export function installExitHandlers(options: ExitHandlersOptions = {}): () => vo
   }
 
   const fatal = (what: string) => (reason: unknown) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
     try {
-      getRootLogger().critical(what, reason instanceof Error ? reason : new Error(String(reason)));
+      // Node prints the traceback itself only when nobody listens; now that this listener does, make sure
+      // it still reaches stderr when no handler writes there (a file-only configuration).
+      if (!reachesStderr()) process.stderr.write(`${what}: ${error.stack ?? String(error)}\n`);
+      getRootLogger().critical(what, error);
     } finally {
       void shutdown({ timeoutMs }).finally(() => originalExit(1));
     }

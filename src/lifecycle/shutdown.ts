@@ -1,5 +1,6 @@
 import type Transport from 'winston-transport';
 import { registry } from '../logger/registry';
+import { liveTransports, unregisterTransport } from '../../transports/shared/transport-registry';
 
 /** Options for {@link shutdown}. */
 export interface ShutdownOptions {
@@ -23,15 +24,24 @@ export interface ShutdownReport {
 type Flushable = Transport & {
   flush?: (timeoutMs?: number) => Promise<unknown>;
   flushSync?: () => void;
+  /** Asynchronous bundle transports: deliver until the timeout, then stop, abandon and report the rest. */
+  closeWithin?: (timeoutMs: number) => Promise<{ pending: number }>;
   name?: string;
 };
 
 let running: Promise<ShutdownReport> | undefined;
 
+/** How long a transport that stopped at the deadline may take to release its connections. */
+const CLOSE_GRACE_MS = 1500;
+
+// The module loggers' handlers (whatever their class) plus every live transport the bundle created,
+// wherever it is attached (a plain winston logger included). Uses only registry.root, registry.loggers
+// and logger.handlers from the logger core.
 function allTransports(): Flushable[] {
   const set = new Set<Flushable>();
   if (registry.root !== undefined) for (const t of registry.root.handlers) set.add(t);
   for (const logger of registry.loggers.values()) for (const t of logger.handlers) set.add(t);
+  for (const t of liveTransports()) set.add(t);
   return [...set];
 }
 
@@ -60,8 +70,28 @@ async function closeOne(
     timer = setTimeout(() => resolve('timeout'), left());
     timer.unref?.();
   });
+  let ending: Promise<'timeout'> = timeout;
   try {
-    if (typeof t.flush === 'function') {
+    if (typeof t.closeWithin === 'function') {
+      // It stops itself at the deadline and reports what it abandoned; releasing its connections after
+      // that takes up to CLOSE_GRACE_MS more, which is waited for so that the pending count is known.
+      const grace = new Promise<'timeout'>((resolve) => {
+        const g = setTimeout(() => resolve('timeout'), left() + CLOSE_GRACE_MS);
+        g.unref();
+      });
+      ending = grace;
+      const closed = await Promise.race([t.closeWithin(left()), grace]);
+      const pending = closed === 'timeout' ? undefined : closed.pending;
+      if (closed === 'timeout')
+        return { transport: label(t), reason: `close did not finish within the timeout` };
+      if (pending !== undefined && pending > 0) {
+        return {
+          transport: label(t),
+          pending,
+          reason: `${pending} record(s) were not delivered; abandoned at the timeout`,
+        };
+      }
+    } else if (typeof t.flush === 'function') {
       const flushed = await Promise.race([t.flush(left()), timeout]);
       if (flushed === 'timeout')
         return { transport: label(t), reason: `flush did not finish within the timeout` };
@@ -76,7 +106,7 @@ async function closeOne(
         t.once('close', () => resolve('done'));
       });
       if (!t.writableEnded) t.end();
-      const outcome = await Promise.race([finished, timeout]);
+      const outcome = await Promise.race([finished, ending]);
       if (outcome === 'timeout') return { transport: label(t), reason: `did not finish within the timeout` };
     }
     return undefined;
@@ -84,15 +114,19 @@ async function closeOne(
     return { transport: label(t), reason: err instanceof Error ? err.message : String(err) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    unregisterTransport(t);
   }
 }
 
 /**
- * Python's `logging.shutdown()`: flushes and closes every transport of every module logger and resolves
- * when all accepted records are on disk or in the database, or when the timeout passes; the report says
- * what could not be delivered. Transports are detached from their loggers, so records logged afterwards
- * reach Python's last resort (WARNING and above on stderr) instead of a closed transport. Calling it
- * again while it runs returns the same promise; calling it afterwards closes whatever was added since.
+ * Python's `logging.shutdown()`: flushes and closes every transport of every module logger and every
+ * transport of this bundle wherever it is attached (plain winston loggers included), and resolves when
+ * all accepted records are on disk or in the database, or when the timeout passes. At the timeout an
+ * asynchronous transport (MongoDB) stops: what it still holds is abandoned, reported on stderr and in
+ * the result, and nothing of it keeps the process alive. Transports are detached from their loggers,
+ * so records logged afterwards reach Python's last resort (WARNING and above on stderr) instead of a
+ * closed transport. Calling it again while it runs returns the same promise; calling it afterwards
+ * closes whatever was added since.
  *
  * @example
  * ```ts

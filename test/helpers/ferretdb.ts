@@ -18,6 +18,8 @@ export interface FerretDBInstance {
   uri: string;
   port: number;
   dataDir: string;
+  /** The server's process id (for SIGSTOP/SIGCONT fault tests). */
+  pid: number;
   /** SIGTERM, wait for exit; removes the data dir when the helper created it. */
   stop(): Promise<void>;
   /** SIGKILL (a crash), wait for exit; the data dir is kept for a restart. */
@@ -136,6 +138,7 @@ export async function startFerretDB(options: StartFerretDBOptions = {}): Promise
     uri: `mongodb://127.0.0.1:${port}/`,
     port,
     dataDir,
+    pid: child.pid ?? -1,
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -237,6 +237,81 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
     expect(stored.map((d) => d.msg)).toEqual(Array.from({ length: 300 }, (_, i) => `start ${i}`));
   });
 
+  it('bufferBytes bounds the buffer in bytes as well as records', async () => {
+    const collection = fresh();
+    const p = await proxy();
+    const t = transport({
+      uri: viaProxy(uri, p),
+      collection,
+      ...FAST,
+      bufferBytes: 64 * 1024,
+      faultsToStderr: false,
+    });
+    const logger = winston.createLogger({ transports: [t] });
+    const text = 'y'.repeat(4000);
+    for (let i = 0; i < 100; i++) logger.error(`${i} ${text}`);
+    const { pending, pendingBytes, dropped } = t.stats();
+    // Each document holds the text twice (msg and message): about 8 KB, so 64 KiB holds 7 or 8.
+    expect(pendingBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(pending).toBeGreaterThanOrEqual(7);
+    expect(pending).toBeLessThanOrEqual(8);
+    expect(dropped).toBe(100 - pending);
+    await p.listen();
+    expect((await t.flush(15_000)).pending).toBe(0);
+    expect(
+      await client
+        .db(dbName)
+        .collection(collection)
+        .countDocuments({ dropped: { $exists: false } }),
+    ).toBe(pending);
+  });
+
+  it('shutdown() also ends a MongoTransport on a plain winston logger; at its timeout it abandons and reports', async () => {
+    const p = await proxy();
+    const t = new MongoTransport({
+      uri: viaProxy(uri, p),
+      dbName,
+      collection: fresh(),
+      ...FAST,
+      faultsToStderr: false,
+    });
+    const warnings: string[] = [];
+    t.on('warn', (e: Error) => warnings.push(e.message));
+    const logger = winston.createLogger({ transports: [t] });
+    logger.error('never stored');
+    logger.error('never stored either');
+    const started = Date.now();
+    const report = await shutdown({ timeoutMs: 600 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(report.delivered).toBe(false);
+    expect(report.undelivered).toContainEqual(expect.objectContaining({ transport: 'mongodb', pending: 2 }));
+    expect(t.stats()).toMatchObject({ pending: 0, abandoned: 2 });
+    expect(warnings.some((w) => w.includes('2 record(s) were not delivered before the close deadline'))).toBe(
+      true,
+    );
+    // Closed: a record logged afterwards is counted, not buffered.
+    logger.error('after shutdown');
+    expect(t.stats()).toMatchObject({ pending: 0, abandoned: 3 });
+  });
+
+  it('configureLogging with a mongodb handler reports option errors at configuration time, changing nothing', () => {
+    expect(() =>
+      configureLogging({
+        console: false,
+        mongodb: { uri: 'mongodb://127.0.0.1:99999/', colection: 'x' },
+      }),
+    ).toThrow(
+      /mongodb: MongoTransport: option "colection" is "x"; unknown option \(did you mean "collection"\?\)[^]*mongodb: MongoTransport: option "uri" is "mongodb:\/\/127\.0\.0\.1:99999\/"; the mongodb driver cannot parse it/,
+    );
+    expect(() =>
+      configureLogging({
+        version: 1,
+        handlers: { db: { class: 'mongodb', uri, dbName: 'bad name' } },
+        root: { handlers: ['db'] },
+      }),
+    ).toThrow(/handlers\.db: MongoTransport: option "dbName" is "bad name"/);
+  });
+
   it('slow server: the logger never waits, and logger.end() → finish means every record is stored', async () => {
     const collection = fresh();
     const p = await proxy(150);
@@ -301,6 +376,10 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
       expect(dropped).toEqual([
         { count: 30, firstAt: expect.any(Number), lastAt: expect.any(Number), policy: overflow },
       ]);
+      // Reported once with the count when the gap is stored.
+      expect(
+        warnings.filter((w) => w.includes('dropped 30 record(s) while the buffer was full')),
+      ).toHaveLength(1);
     },
   );
 

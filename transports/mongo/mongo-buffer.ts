@@ -32,9 +32,13 @@ export class DropMarker implements DropSummary {
 }
 
 /** Options for {@link MongoBuffer}. */
-export interface MongoBufferOptions {
+export interface MongoBufferOptions<T> {
   /** Most records held (queued plus being sent); markers do not count. */
   capacity: number;
+  /** Most bytes held (queued plus being sent), as `sizeOf` counts them. @defaultValue Infinity */
+  maxBytes?: number;
+  /** The size of a record, in bytes (the transport passes its BSON estimate). @defaultValue () => 0 */
+  sizeOf?: (record: T) => number;
   /** What to drop when full. */
   overflow: OverflowPolicy;
 }
@@ -52,16 +56,31 @@ export class MongoBuffer<T extends object> {
   private entries: Array<BufferEntry<T> | undefined> = [];
   private head = 0;
   private records = 0;
+  private queuedBytes = 0;
   private inFlightRecords = 0;
+  private inFlightBytes = 0;
   private inFlight: Array<BufferEntry<T>> = [];
+  private readonly sizeOf: (record: T) => number;
   /** Records dropped by the overflow policy since the buffer was created. */
   dropped = 0;
   readonly capacity: number;
+  readonly maxBytes: number;
   readonly overflow: OverflowPolicy;
 
-  constructor(options: MongoBufferOptions) {
+  constructor(options: MongoBufferOptions<T>) {
     this.capacity = options.capacity;
+    this.maxBytes = options.maxBytes ?? Infinity;
+    this.sizeOf = options.sizeOf ?? (() => 0);
     this.overflow = options.overflow;
+  }
+
+  /** Bytes not stored yet (queued plus the batch being sent), as `sizeOf` counts them. */
+  get bytes(): number {
+    return this.queuedBytes + this.inFlightBytes;
+  }
+
+  private full(size: number): boolean {
+    return this.pending >= this.capacity || (this.bytes + size > this.maxBytes && this.pending > 0);
   }
 
   /** Records queued and not yet taken. */
@@ -81,21 +100,23 @@ export class MongoBuffer<T extends object> {
 
   /**
    * Adds a record. Returns false when the record itself was dropped (`'drop-newest'`, or nothing
-   * droppable is queued); with `'drop-oldest'` an older record may be dropped instead (returns true).
-   * Either way exactly one record is counted in {@link dropped} when the buffer was full.
+   * droppable is queued); with `'drop-oldest'` older records may be dropped instead (returns true):
+   * as many as it takes to fit the record within `capacity` and `maxBytes`. Every dropped record is
+   * counted in {@link dropped}. A record bigger than `maxBytes` on its own is kept when the buffer is
+   * empty (the transport caps documents below `maxBytes`).
    */
   push(record: T, now: number): boolean {
-    if (this.pending < this.capacity) {
+    const size = this.sizeOf(record);
+    if (this.overflow === 'drop-oldest') {
+      while (this.full(size) && this.dropOldest(now)) this.dropped++;
+    }
+    if (!this.full(size)) {
       this.entries.push(record);
       this.records++;
+      this.queuedBytes += size;
       return true;
     }
     this.dropped++;
-    if (this.overflow === 'drop-oldest' && this.dropOldest(now)) {
-      this.entries.push(record);
-      this.records++;
-      return true;
-    }
     const tail = this.entries.length > this.head ? this.entries[this.entries.length - 1] : undefined;
     if (tail instanceof DropMarker) {
       tail.add(now);
@@ -125,6 +146,7 @@ export class MongoBuffer<T extends object> {
     if (victim === undefined || victim instanceof DropMarker) return false;
     marker.add(now);
     this.records--;
+    this.queuedBytes -= this.sizeOf(victim);
     this.entries[i] = marker;
     if (i !== this.head) {
       this.entries[this.head] = undefined;
@@ -141,16 +163,22 @@ export class MongoBuffer<T extends object> {
     if (this.inFlight.length > 0 || this.length === 0) return undefined;
     const batch: Array<BufferEntry<T>> = [];
     let n = 0;
+    let bytes = 0;
     while (this.head < this.entries.length && n < max) {
       const e = this.entries[this.head];
       this.entries[this.head] = undefined;
       this.head++;
       if (e === undefined) continue;
       batch.push(e);
-      if (!(e instanceof DropMarker)) n++;
+      if (!(e instanceof DropMarker)) {
+        n++;
+        bytes += this.sizeOf(e);
+      }
     }
     this.records -= n;
+    this.queuedBytes -= bytes;
     this.inFlightRecords = n;
+    this.inFlightBytes = bytes;
     this.inFlight = batch;
     this.compact();
     return batch;
@@ -171,6 +199,7 @@ export class MongoBuffer<T extends object> {
     const n = this.inFlightRecords;
     this.inFlight = [];
     this.inFlightRecords = 0;
+    this.inFlightBytes = 0;
     return n;
   }
 
@@ -180,8 +209,10 @@ export class MongoBuffer<T extends object> {
     this.entries = [];
     this.head = 0;
     this.records = 0;
+    this.queuedBytes = 0;
     this.inFlight = [];
     this.inFlightRecords = 0;
+    this.inFlightBytes = 0;
     return n;
   }
 

@@ -2,7 +2,8 @@ import type { TransformableInfo } from 'logform';
 import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
 import type * as MongoDriver from 'mongodb';
 import Transport from 'winston-transport';
-import { ConfigError, describeValue } from '../../src/errors';
+import { closestName, ConfigError, describeValue } from '../../src/errors';
+import { OptionChecker } from '../shared/file-options';
 import { FaultReporter } from '../shared/report-fault';
 import { levelInfo, toLevelNo } from '../../src/record/levels';
 import type { LevelLike } from '../../src/record/levels';
@@ -16,6 +17,7 @@ import {
 } from './mongo-document';
 import type { BuildLogDocumentOptions, DropSummary, LogDocument } from './mongo-document';
 import { safeKey } from './mongo-sanitise';
+import { registerTransport, unregisterTransport } from '../shared/transport-registry';
 
 export type { OverflowPolicy } from './mongo-buffer';
 export type { DropSummary, LogDocument } from './mongo-document';
@@ -34,7 +36,7 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    * The app's `MongoClient`, `Db` or `Collection` (or a promise of one). The transport never closes it.
    */
   client?: MongoTarget;
-  /** Options for the client created from `uri` (merged over `{ serverSelectionTimeoutMS: 5000, maxPoolSize: 2 }`). */
+  /** Options for the client created from `uri` (merged over `{ serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, maxPoolSize: 2 }`). */
   clientOptions?: MongoClientOptions;
   /** Database name; defaults to the one in the URI or the client's default. */
   dbName?: string;
@@ -72,6 +74,19 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    */
   bufferSize?: number;
   /**
+   * Most bytes held while the database is slow or unreachable (the records' estimated BSON size); the
+   * buffer is full when either bound is reached. Must be at least `maxDocumentBytes` when both are given.
+   * @defaultValue 33554432 (32 MiB)
+   */
+  bufferBytes?: number;
+  /**
+   * Longest wait for one attempt (connect, setup and `insertMany`) before the server counts as not
+   * answering: the fault is reported, the transport's own client is closed and the batch is retried.
+   * A hung server (stopped, or a network that drops packets) is thus reported within this time.
+   * @defaultValue 5000
+   */
+  writeTimeoutMs?: number;
+  /**
    * What is dropped when the buffer is full; see {@link OverflowPolicy}.
    * @defaultValue 'drop-newest'
    */
@@ -99,7 +114,10 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    */
   maxDocumentBytes?: number;
   /**
-   * How long `close()` and `logger.end()` wait for delivery, in milliseconds.
+   * How long `close()` and `logger.end()` wait for delivery, in milliseconds; also how long the
+   * transport keeps delivering at the natural end of the program (when the event loop has nothing else
+   * to do) before it gives up, reports on stderr how many records were not stored, and lets the
+   * process end.
    * @defaultValue 5000
    */
   closeTimeoutMs?: number;
@@ -109,6 +127,12 @@ export interface MongoTransportOptions extends Transport.TransportStreamOptions 
    * @defaultValue 1000
    */
   idleCloseMs?: number | false;
+  /**
+   * Also print the first report of each fault on stderr (Python's `handleError` does), including what was
+   * lost at exit; `false` leaves only the `'warn'` events (as the file transports' option).
+   * @defaultValue true
+   */
+  faultsToStderr?: boolean;
 }
 
 /** What {@link MongoTransport.close} reports. */
@@ -127,9 +151,11 @@ export interface MongoTransportStats {
   stored: number;
   /** Records waiting: buffered plus the batch being sent. */
   pending: number;
+  /** Estimated BSON bytes of the records waiting (bounded by `bufferBytes`). */
+  pendingBytes: number;
   /** Records dropped by the overflow policy. */
   dropped: number;
-  /** Records the server refused even in fallback form, or left pending at close. */
+  /** Records the server refused even in fallback form, or left pending at close or exit. */
   abandoned: number;
   /** `insertMany` calls that succeeded. */
   batches: number;
@@ -159,6 +185,7 @@ export interface MongoQueryOptions {
 interface Entry {
   doc: LogDocument;
   seq: number;
+  bytes: number;
 }
 
 interface Batch {
@@ -166,6 +193,8 @@ interface Batch {
   docs: LogDocument[];
   records: number;
   fallback: boolean;
+  /** Records of the batch the server refused even in fallback form (abandoned, not stored). */
+  lost: number;
 }
 
 interface Waiter {
@@ -195,8 +224,10 @@ const NOT_IMPLEMENTED = 238;
  * A winston transport that stores records in MongoDB as Python `LogRecord.__dict__`-like documents.
  * `log()` never waits for the database: records go to a bounded buffer and are written with unordered
  * `insertMany` batches (on size, on an interval, and at once for ERROR and above), retried with
- * backoff while the server is down or slow, each stored exactly once and in order. Faults are reported
- * once as `'warn'`, never `'error'`. A client the app passed in is never closed.
+ * backoff while the server is down or slow, each stored exactly once and in order. The buffer is bounded
+ * in records and bytes. Faults are reported once as `'warn'` (and on stderr), never `'error'`. A client
+ * the app passed in is never closed. Nothing of the transport keeps the process alive on its own: at the
+ * natural end of the program it delivers for up to `closeTimeoutMs`, then reports what it could not store.
  *
  * @example
  * ```ts
@@ -223,6 +254,7 @@ export class MongoTransport extends Transport {
   private readonly expireAfterSeconds: number | undefined;
   private readonly createIndexes: boolean;
   private readonly closeTimeoutMs: number;
+  private readonly writeTimeoutMs: number;
   private readonly idleCloseMs: number | false;
   private readonly docOptions: BuildLogDocumentOptions;
   private readonly buffer: MongoBuffer<Entry>;
@@ -230,6 +262,11 @@ export class MongoTransport extends Transport {
   private driver: typeof MongoDriver | undefined;
 
   private ownClient: MongoClient | undefined;
+  /** A client from `uri` that is still connecting (closed too when an attempt times out or on close). */
+  private connectingClient: MongoClient | undefined;
+  private closeDeadline = Infinity;
+  private closeWaiter: Waiter | undefined;
+  private lingering = false;
   private coll: Collection | undefined;
   private setupDone = false;
   private batch: Batch | undefined;
@@ -249,13 +286,18 @@ export class MongoTransport extends Transport {
   private batches = 0;
 
   constructor(options: MongoTransportOptions) {
-    const problems = validate(options);
+    const problems = validateMongoOptions(options);
     if (problems.length > 0) throw new ConfigError(problems);
     super({ ...options, level: options.level ?? 'error' });
     this.name = options.name ?? 'mongodb';
     this.uri = options.uri;
     this.target = options.client;
-    this.clientOptions = { serverSelectionTimeoutMS: 5000, maxPoolSize: 2, ...options.clientOptions };
+    this.clientOptions = {
+      serverSelectionTimeoutMS: 5000,
+      connectTimeoutMS: 5000,
+      maxPoolSize: 2,
+      ...options.clientOptions,
+    };
     this.dbName = options.dbName;
     this.collectionName = options.collection ?? 'log';
     this.batchSize = options.batchSize ?? 500;
@@ -270,18 +312,34 @@ export class MongoTransport extends Transport {
     this.expireAfterSeconds = options.expireAfterSeconds;
     this.createIndexes = options.createIndexes ?? true;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 5000;
     this.idleCloseMs = options.idleCloseMs ?? 1000;
     this.docOptions = { metaKey: options.metaKey ?? 'extra' };
-    if (options.maxDocumentBytes !== undefined) this.docOptions.maxDocumentBytes = options.maxDocumentBytes;
+    const bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    // A document bigger than the whole buffer could never be held: cap documents to the buffer.
+    const maxDoc = options.maxDocumentBytes ?? (bufferBytes < BSON_LIMIT ? bufferBytes : undefined);
+    if (maxDoc !== undefined) this.docOptions.maxDocumentBytes = Math.min(maxDoc, bufferBytes);
     this.buffer = new MongoBuffer<Entry>({
       capacity: options.bufferSize ?? 10_000,
+      maxBytes: bufferBytes,
+      sizeOf: (e) => e.bytes,
       overflow: options.overflow ?? 'drop-newest',
     });
     this.faults = new FaultReporter(
       this,
       `MongoTransport(${this.dbName ?? 'default'}.${this.collectionName})`,
+      options.faultsToStderr ?? true,
     );
     if (this.uri !== undefined) this.driver = loadDriver(this.uri);
+    registerTransport(this);
+  }
+
+  /**
+   * Every problem with a set of options (an empty list when they are valid), as the constructor would
+   * report them; nothing is connected. `configureLogging` calls it before building any handler.
+   */
+  static validateOptions(options: unknown): string[] {
+    return validateMongoOptions(options);
   }
 
   /**
@@ -295,14 +353,16 @@ export class MongoTransport extends Transport {
         this.abandoned++;
         this.faults.report('closed', 'a record arrived after close(); it was not stored');
       } else {
-        const { doc } = buildLogDocument(info, this.docOptions);
+        const { doc, bytes } = buildLogDocument(info, this.docOptions);
         const seq = ++this.received;
         const droppedBefore = this.buffer.dropped;
-        accepted = this.buffer.push({ doc, seq }, Date.now());
+        accepted = this.buffer.push({ doc, seq, bytes }, Date.now());
         if (this.buffer.dropped > droppedBefore) {
           this.faults.report(
             'overflow',
-            `buffer full (${this.buffer.capacity} records); dropping records (overflow policy ${this.buffer.overflow})`,
+            `buffer full (${this.buffer.pending} records, ${this.buffer.bytes} bytes; bounds ` +
+              `${this.buffer.capacity} records, ${this.buffer.maxBytes} bytes); dropping records ` +
+              `(overflow policy ${this.buffer.overflow}); the count is reported when the gap is stored`,
           );
         }
         if (doc.levelno >= this.flushLevelNo || this.buffer.queued >= this.batchSize) this.flushSoon();
@@ -324,21 +384,27 @@ export class MongoTransport extends Transport {
    * how many records are still waiting. Cuts a retry backoff short.
    */
   flush(timeoutMs: number = this.closeTimeoutMs): Promise<{ pending: number }> {
+    return this.waitFor(timeoutMs);
+  }
+
+  // The waiter's timer is the one timer of the transport that keeps the process alive: whoever waits
+  // (the app, close(), the natural-end delivery) asked for that time, and it is bounded.
+  private waitFor(timeoutMs: number, onWaiter?: (w: Waiter) => void): Promise<{ pending: number }> {
     const target = this.received;
     if (this.settled(target)) return Promise.resolve({ pending: 0 });
     return new Promise((resolve) => {
-      const waiter: Waiter = {
-        target,
-        resolve,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          resolve({ pending: this.buffer.pending });
-        }, timeoutMs),
-      };
+      const waiter: Waiter = { target, resolve, timer: undefined as unknown as NodeJS.Timeout };
+      waiter.timer = setTimeout(() => this.expire(waiter), Math.max(0, timeoutMs));
       this.waiters.add(waiter);
+      onWaiter?.(waiter);
       this.wake();
       this.kick();
     });
+  }
+
+  private expire(waiter: Waiter): void {
+    this.waiters.delete(waiter);
+    waiter.resolve({ pending: this.buffer.pending });
   }
 
   /**
@@ -349,8 +415,58 @@ export class MongoTransport extends Transport {
   // winston calls close() on unpipe and ignores the result; the promise never rejects.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   override close(): Promise<MongoCloseReport> {
-    this.closing ??= this.shutdown();
+    return this.closeWithin(this.closeTimeoutMs);
+  }
+
+  /**
+   * {@link close} with its own deadline: waits for delivery up to `timeoutMs`, then stops; what is
+   * still pending is abandoned, reported (stderr and `'warn'`) and counted in the result. A shorter
+   * deadline given while a close runs cuts it short (`shutdown({ timeoutMs })` uses this).
+   */
+  closeWithin(timeoutMs: number): Promise<MongoCloseReport> {
+    const deadline = Date.now() + Math.max(0, timeoutMs);
+    if (this.closing === undefined) {
+      this.closeDeadline = deadline;
+      this.closing = this.shutdown();
+    } else if (deadline < this.closeDeadline) {
+      this.closeDeadline = deadline;
+      const w = this.closeWaiter;
+      if (w !== undefined) {
+        clearTimeout(w.timer);
+        w.timer = setTimeout(() => this.expire(w), Math.max(0, deadline - Date.now()));
+      }
+    }
     return this.closing;
+  }
+
+  /**
+   * Called by the bundle's `process.on('beforeExit')` hook (the program's own work is done): records
+   * still waiting get `closeTimeoutMs` more to be delivered, then the transport closes, reporting what
+   * was not stored. Nothing else of the transport keeps the process alive.
+   */
+  beforeExit(): void {
+    if (this.closing !== undefined || this.lingering || this.buffer.pending === 0) return;
+    this.lingering = true;
+    void this.waitFor(this.closeTimeoutMs).then(({ pending }) => {
+      this.lingering = false;
+      if (pending > 0) void this.closeWithin(0);
+    });
+  }
+
+  /**
+   * Called by the bundle's `process.on('exit')` hook. A database cannot be written synchronously: this
+   * only reports on stderr (once) how many accepted records are lost because the process is ending.
+   */
+  flushSync(): void {
+    if (this.closing !== undefined || this.buffer.pending === 0) return;
+    const pending = this.buffer.pending;
+    this.abandoned += pending;
+    this.faults.report(
+      'exit',
+      `the process is exiting with ${pending} record(s) not stored; they are lost ` +
+        `(await shutdown() or use installExitHandlers({ deferExit: true }) to deliver them before exit)`,
+    );
+    this.buffer.clear();
   }
 
   /** `logger.end()` → `'finish'` means every record is stored (or the close timeout passed). */
@@ -367,6 +483,7 @@ export class MongoTransport extends Transport {
       received: this.received,
       stored: this.stored,
       pending: this.buffer.pending,
+      pendingBytes: this.buffer.bytes,
       dropped: this.buffer.dropped,
       abandoned: this.abandoned,
       batches: this.batches,
@@ -458,6 +575,8 @@ export class MongoTransport extends Transport {
       this.intervalTimer = undefined;
       this.kick();
     }, this.flushIntervalMs);
+    // Records waiting for a batch never keep a finished program alive: the beforeExit hook delivers them.
+    this.intervalTimer.unref();
   }
 
   private kick(): void {
@@ -485,12 +604,7 @@ export class MongoTransport extends Transport {
           if (entries === undefined) break;
           this.batch = toBatch(entries);
         }
-        let outcome: InsertOutcome;
-        try {
-          outcome = await this.insert(await this.collection(), this.batch);
-        } catch (err) {
-          outcome = { done: false, error: err };
-        }
+        const outcome = await this.attemptWithin(this.batch);
         if (this.stopped) break;
         if (outcome.done) {
           this.completeBatch();
@@ -515,13 +629,19 @@ export class MongoTransport extends Transport {
     this.batch = undefined;
     if (batch === undefined) return;
     this.buffer.commit();
-    this.stored += batch.records;
+    this.stored += batch.records - batch.lost;
     this.batches++;
     this.attempt = 0;
     this.faults.clear('insert');
     for (const e of batch.entries) {
       if (e instanceof DropMarker) {
         this.faults.clear('overflow');
+        this.faults.report(
+          'dropped',
+          `dropped ${e.count} record(s) while the buffer was full (overflow policy ${e.policy}); ` +
+            `a marker document stands in their place`,
+        );
+        this.faults.clear('dropped');
         const summary: DropSummary = {
           count: e.count,
           firstAt: e.firstAt,
@@ -547,6 +667,8 @@ export class MongoTransport extends Transport {
       };
       this.wakeBackoff = done;
       this.backoffTimer = setTimeout(done, delay);
+      // A retry never keeps the process alive on its own (see beforeExit for the final delivery).
+      this.backoffTimer.unref();
     });
   }
 
@@ -563,11 +685,60 @@ export class MongoTransport extends Transport {
     this.idleTimer.unref();
   }
 
-  private async dropOwnClient(): Promise<void> {
-    const client = this.ownClient;
+  // One attempt (connect, setup, insertMany) under the write deadline: a server that does not answer
+  // (stopped, or packets dropped) is a transient fault like a refused connection, reported within
+  // writeTimeoutMs; the transport's own client is closed so that its sockets are released.
+  private async attemptWithin(batch: Batch): Promise<InsertOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    let expired = false;
+    const deadline = new Promise<InsertOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        expired = true;
+        const err = new Error(`the server did not answer within ${this.writeTimeoutMs} ms (writeTimeoutMs)`);
+        err.name = 'MongoOperationTimeoutError';
+        resolve({ done: false, error: err });
+        void this.dropOwnClient(true);
+      }, this.writeTimeoutMs);
+      timer.unref();
+    });
+    const attempt = (async (): Promise<InsertOutcome> => {
+      try {
+        return await this.insert(await this.collection(), batch, () => !expired);
+      } catch (err) {
+        return { done: false, error: err };
+      }
+    })();
+    try {
+      return await Promise.race([attempt, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // Closes the transport's own client (never the app's). Waits at most 1 s. `force` is for a server that
+  // does not answer: the driver's close() first sends endSessions, which waits for a stopped server
+  // for ever, holding its sockets (and so the process); closing the topology as well releases them at
+  // once (the server forgets the sessions by itself after 30 minutes).
+  private async dropOwnClient(force = false): Promise<void> {
+    const clients = [this.ownClient, this.connectingClient].filter((c) => c !== undefined);
     this.ownClient = undefined;
+    this.connectingClient = undefined;
     if (this.uri !== undefined) this.coll = undefined;
-    if (client !== undefined) await client.close().catch(() => undefined);
+    if (clients.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const closes = clients.map((c) => {
+      const closing = c.close().catch(() => undefined);
+      if (force) forceCloseTopology(c);
+      return closing;
+    });
+    await Promise.race([
+      Promise.all(closes),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1000);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private async collection(): Promise<Collection> {
@@ -578,16 +749,20 @@ export class MongoTransport extends Transport {
         let client = this.ownClient;
         if (client === undefined) {
           const fresh = new this.driver.MongoClient(this.uri, this.clientOptions);
+          this.connectingClient = fresh;
           try {
             await fresh.connect();
           } catch (err) {
+            if (this.connectingClient === fresh) this.connectingClient = undefined;
             await fresh.close().catch(() => undefined);
             throw err;
           }
-          if (this.stopped) {
+          if (this.connectingClient !== fresh || this.stopped) {
+            // The attempt timed out (or the transport closed) while connecting: this client is abandoned.
             await fresh.close().catch(() => undefined);
             throw new Error('closed');
           }
+          this.connectingClient = undefined;
           this.ownClient = client = fresh;
         }
         db = client.db(this.dbName);
@@ -663,11 +838,14 @@ export class MongoTransport extends Transport {
     }
   }
 
-  private async insert(coll: Collection, batch: Batch): Promise<InsertOutcome> {
+  // `current` is false once the attempt's deadline passed: a late answer then changes nothing (the batch
+  // is being retried by a newer attempt, which must not see it rewritten or miscounted).
+  private async insert(coll: Collection, batch: Batch, current: () => boolean): Promise<InsertOutcome> {
     try {
       await coll.insertMany(batch.docs, { ordered: false });
       return { done: true };
     } catch (err) {
+      if (!current()) return { done: false, error: err };
       const writeErrors = writeErrorsOf(err);
       if (writeErrors.length === 0) {
         // A whole-batch duplicate means an earlier attempt stored it before the connection broke.
@@ -681,6 +859,7 @@ export class MongoTransport extends Transport {
       if (refused.length === 0) return { done: true };
       if (batch.fallback) {
         this.abandoned += refused.length;
+        batch.lost = refused.length;
         this.faults.report(
           'refused',
           `the server refused ${refused.length} record(s) even in fallback form`,
@@ -701,28 +880,50 @@ export class MongoTransport extends Transport {
       );
       batch.docs = fallbacks;
       batch.fallback = true;
-      return this.insert(coll, batch);
+      return this.insert(coll, batch, current);
     }
   }
 
   private async shutdown(): Promise<MongoCloseReport> {
-    const { pending } = await this.flush(this.closeTimeoutMs);
+    const { pending } = await this.waitFor(this.closeDeadline - Date.now(), (w) => (this.closeWaiter = w));
+    this.closeWaiter = undefined;
     this.stopped = true;
+    unregisterTransport(this);
     for (const t of [this.intervalTimer, this.idleTimer, this.backoffTimer])
       if (t !== undefined) clearTimeout(t);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.wake();
     if (pending > 0) {
       this.abandoned += pending;
-      this.faults.report('close', `${pending} record(s) were not delivered within ${this.closeTimeoutMs} ms`);
+      const dropped =
+        this.buffer.dropped > 0 ? ` (and ${this.buffer.dropped} dropped earlier by the overflow policy)` : '';
+      this.faults.report(
+        'close',
+        `${pending} record(s) were not delivered before the close deadline; abandoned${dropped}`,
+      );
     }
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       w.resolve({ pending });
     }
     this.waiters.clear();
-    if (this.uri !== undefined) await this.dropOwnClient();
+    this.buffer.clear();
+    if (this.uri !== undefined) await this.dropOwnClient(pending > 0);
     return { pending, dropped: this.buffer.dropped };
+  }
+}
+
+/**
+ * Closes a client's connections and monitors at once (the driver's internal topology; guarded, since it
+ * is not public API): called right after `close()` started, which already closed the checked-out
+ * connections, so that nothing waits for a server that does not answer.
+ */
+function forceCloseTopology(client: MongoClient): void {
+  try {
+    const topology = (client as unknown as { topology?: { close?: () => void } }).topology;
+    if (typeof topology?.close === 'function') topology.close();
+  } catch {
+    // Best effort: the polite close() still runs.
   }
 }
 
@@ -736,7 +937,7 @@ function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
       records++;
     }
   }
-  return { entries, docs, records, fallback: false };
+  return { entries, docs, records, fallback: false, lost: 0 };
 }
 
 function loadDriver(uri: string): typeof MongoDriver {
@@ -814,21 +1015,78 @@ function levelNameOf(levelno: number): string {
   return levelInfo(`level ${levelno}`).levelname;
 }
 
-function validate(o: MongoTransportOptions): string[] {
-  const p: string[] = [];
-  const at = (key: string, value: unknown, allowed: string): void => {
-    p.push(`MongoTransport.${key}: ${describeValue(value)} is not allowed; ${allowed}`);
-  };
-  if (typeof o !== 'object' || o === null) {
-    return [`MongoTransport: options ${describeValue(o)} are not allowed; pass an object with uri or client`];
+/** Every option key {@link MongoTransport} reads (winston's own transport options included). */
+const OPTION_KEYS: readonly string[] = [
+  'uri',
+  'client',
+  'clientOptions',
+  'dbName',
+  'collection',
+  'level',
+  'name',
+  'batchSize',
+  'flushIntervalMs',
+  'flushLevel',
+  'bufferSize',
+  'bufferBytes',
+  'overflow',
+  'retry',
+  'capped',
+  'expireAfterSeconds',
+  'createIndexes',
+  'metaKey',
+  'maxDocumentBytes',
+  'closeTimeoutMs',
+  'writeTimeoutMs',
+  'idleCloseMs',
+  'faultsToStderr',
+  'format',
+  'silent',
+  'handleExceptions',
+  'handleRejections',
+  'log',
+  'logv',
+  'close',
+];
+
+const DEFAULT_BUFFER_BYTES = 32 * 1024 * 1024;
+const DB_NAME = /^[^/\\. "$*<>:|?\0]{1,63}$/;
+const DB_NAME_RULE = 'expected a database name of 1-63 characters without / \\ . space " $ * < > : | ?';
+
+/**
+ * Every problem with a set of MongoTransport options, each naming the key, the value and what is
+ * allowed (the wording of the file transports). The URI and `clientOptions` are checked by the
+ * installed driver's own parser (a `MongoClient` is constructed, never connected). Used by the
+ * constructor and by `configureLogging` before anything is built.
+ */
+export function validateMongoOptions(options: unknown): string[] {
+  if (typeof options !== 'object' || options === null) {
+    return [`MongoTransport: options are ${describeValue(options)}; expected an object with uri or client`];
+  }
+  const o = options as MongoTransportOptions;
+  const c = new OptionChecker('MongoTransport');
+  for (const key of Object.keys(o)) {
+    if (OPTION_KEYS.includes(key)) continue;
+    const near = closestName(key, OPTION_KEYS);
+    c.check(
+      false,
+      key,
+      (o as Record<string, unknown>)[key],
+      `unknown option${near === undefined ? '' : ` (did you mean "${near}"?)`}; expected one of ${OPTION_KEYS.join(', ')}`,
+    );
   }
   if (o.uri === undefined && o.client === undefined) {
-    p.push('MongoTransport: neither uri nor client was given; pass uri (a mongodb:// string) or client');
+    c.check(false, 'uri', undefined, 'expected uri (a mongodb:// connection string) or client');
   } else if (o.uri !== undefined && o.client !== undefined) {
-    p.push('MongoTransport: both uri and client were given; pass only one');
+    c.check(false, 'client', '[object]', 'expected uri or client, not both');
   }
-  if (o.uri !== undefined && (typeof o.uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(o.uri))) {
-    at('uri', o.uri, 'use a connection string starting with mongodb:// or mongodb+srv://');
+  if (o.uri !== undefined) {
+    if (typeof o.uri !== 'string' || !/^mongodb(\+srv)?:\/\//.test(o.uri)) {
+      c.check(false, 'uri', o.uri, 'expected a connection string starting with mongodb:// or mongodb+srv://');
+    } else {
+      const parsed = parseWithDriver(o.uri, o.clientOptions);
+      if (parsed !== undefined) c.check(false, parsed.key, parsed.value, parsed.allowed);
+    }
   }
   if (
     o.client !== undefined &&
@@ -837,94 +1095,205 @@ function validate(o: MongoTransportOptions): string[] {
     !isCollection(o.client) &&
     !isThenable(o.client)
   ) {
-    at(
+    c.check(
+      false,
       'client',
       o.client,
-      'use a MongoClient, Db or Collection from the mongodb driver, or a promise of one',
+      'expected a MongoClient, Db or Collection from the mongodb driver, or a promise of one',
     );
   }
-  if (o.dbName !== undefined && (typeof o.dbName !== 'string' || !/^[^/\\. "$\0]{1,63}$/.test(o.dbName))) {
-    at('dbName', o.dbName, 'use a database name of 1-63 characters without / \\ . space " $');
-  }
-  if (
-    o.collection !== undefined &&
-    (typeof o.collection !== 'string' ||
-      !/^[^$\0]+$/.test(o.collection) ||
-      o.collection.startsWith('system.'))
-  ) {
-    at('collection', o.collection, 'use a non-empty name without $ that does not start with "system."');
-  }
-  type IntKey =
-    | 'batchSize'
-    | 'bufferSize'
-    | 'flushIntervalMs'
-    | 'closeTimeoutMs'
-    | 'expireAfterSeconds'
-    | 'maxDocumentBytes';
-  const int = (key: IntKey, min: number, max = Number.MAX_SAFE_INTEGER): void => {
-    const v = o[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
-      at(key, v, `use an integer from ${min} to ${max}`);
-    }
+  c.check(
+    o.clientOptions === undefined || (typeof o.clientOptions === 'object' && o.clientOptions !== null),
+    'clientOptions',
+    o.clientOptions,
+    'expected an object of MongoClient options',
+  );
+  c.check(
+    o.dbName === undefined || (typeof o.dbName === 'string' && DB_NAME.test(o.dbName)),
+    'dbName',
+    o.dbName,
+    DB_NAME_RULE,
+  );
+  c.check(
+    o.collection === undefined ||
+      (typeof o.collection === 'string' &&
+        /^[^$\0]{1,255}$/.test(o.collection) &&
+        !o.collection.startsWith('system.') &&
+        !o.collection.startsWith('.') &&
+        !o.collection.endsWith('.')),
+    'collection',
+    o.collection,
+    'expected a collection name of 1-255 characters without $ that does not start with "system." or "."',
+  );
+  c.check(
+    o.name === undefined || (typeof o.name === 'string' && o.name !== ''),
+    'name',
+    o.name,
+    'expected a non-empty string',
+  );
+  const int = (key: keyof MongoTransportOptions, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    const v: unknown = (o as Record<string, unknown>)[key];
+    c.check(
+      v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max),
+      key,
+      v,
+      `expected an integer from ${min} to ${max}`,
+    );
   };
   int('batchSize', 1, 100_000);
   int('bufferSize', 1);
+  int('bufferBytes', 1024);
   int('flushIntervalMs', 0);
   int('closeTimeoutMs', 0);
+  int('writeTimeoutMs', 1);
   int('expireAfterSeconds', 0);
   int('maxDocumentBytes', 1024, BSON_LIMIT);
-  if ((o.bufferSize ?? 10_000) < (o.batchSize ?? 500) && p.length === 0) {
-    p.push(
-      `MongoTransport.bufferSize: ${o.bufferSize ?? 10_000} is not allowed; it must be at least batchSize (${o.batchSize ?? 500})`,
+  const numbers = (v: unknown): v is number | undefined => v === undefined || typeof v === 'number';
+  if (numbers(o.bufferSize) && numbers(o.batchSize) && (o.bufferSize ?? 10_000) < (o.batchSize ?? 500)) {
+    c.check(false, 'bufferSize', o.bufferSize, `expected at least batchSize (${o.batchSize ?? 500})`);
+  }
+  if (
+    typeof o.bufferBytes === 'number' &&
+    typeof o.maxDocumentBytes === 'number' &&
+    o.bufferBytes < o.maxDocumentBytes
+  ) {
+    c.check(
+      false,
+      'bufferBytes',
+      o.bufferBytes,
+      `expected at least maxDocumentBytes (${o.maxDocumentBytes})`,
     );
   }
-  if (o.idleCloseMs !== undefined && o.idleCloseMs !== false) {
-    if (typeof o.idleCloseMs !== 'number' || !Number.isInteger(o.idleCloseMs) || o.idleCloseMs < 0) {
-      at('idleCloseMs', o.idleCloseMs, 'use an integer >= 0 or false');
-    }
-  }
+  c.check(
+    o.idleCloseMs === undefined ||
+      o.idleCloseMs === false ||
+      (typeof o.idleCloseMs === 'number' && Number.isInteger(o.idleCloseMs) && o.idleCloseMs >= 0),
+    'idleCloseMs',
+    o.idleCloseMs,
+    'expected an integer >= 0 or false',
+  );
   if (o.flushLevel !== undefined && o.flushLevel !== false) {
     try {
       toLevelNo(o.flushLevel, 'MongoTransport.flushLevel');
-    } catch (err) {
-      p.push(err instanceof Error ? err.message : String(err));
-    }
-  }
-  if (o.overflow !== undefined && o.overflow !== 'drop-newest' && o.overflow !== 'drop-oldest') {
-    at('overflow', o.overflow, 'use "drop-newest" or "drop-oldest"');
-  }
-  if (o.retry !== undefined) {
-    const { initialDelayMs: i, maxDelayMs: m } = o.retry;
-    if (i !== undefined && (typeof i !== 'number' || !(i > 0)))
-      at('retry.initialDelayMs', i, 'use a number > 0');
-    if (m !== undefined && (typeof m !== 'number' || !(m >= (i ?? 250)))) {
-      at('retry.maxDelayMs', m, 'use a number >= retry.initialDelayMs');
-    }
-  }
-  if (o.capped !== undefined) {
-    const c = o.capped as { size?: unknown; max?: unknown } | null;
-    if (
-      c === null ||
-      typeof c !== 'object' ||
-      typeof c.size !== 'number' ||
-      !Number.isInteger(c.size) ||
-      c.size < 1
-    ) {
-      at('capped', o.capped, 'use { size: bytes (integer >= 1), max?: documents (integer >= 1) }');
-    } else if (c.max !== undefined && (typeof c.max !== 'number' || !Number.isInteger(c.max) || c.max < 1)) {
-      at('capped.max', c.max, 'use an integer >= 1');
-    }
-    if (o.expireAfterSeconds !== undefined) {
-      p.push(
-        'MongoTransport.expireAfterSeconds: not allowed together with capped (MongoDB has no TTL on capped collections)',
+    } catch {
+      c.check(
+        false,
+        'flushLevel',
+        o.flushLevel,
+        'expected a level name (any case), an integer >= 0 or false',
       );
     }
   }
-  if (
-    o.metaKey !== undefined &&
-    (typeof o.metaKey !== 'string' || !o.metaKey || safeKey(o.metaKey) !== o.metaKey)
-  ) {
-    at('metaKey', o.metaKey, 'use a non-empty key without "." that does not start with "$"');
+  c.check(
+    o.overflow === undefined || o.overflow === 'drop-newest' || o.overflow === 'drop-oldest',
+    'overflow',
+    o.overflow,
+    "expected 'drop-newest' or 'drop-oldest'",
+  );
+  c.flag('createIndexes', o.createIndexes);
+  c.flag('faultsToStderr', o.faultsToStderr);
+  if (o.retry !== undefined) {
+    if (typeof o.retry !== 'object' || o.retry === null) {
+      c.check(false, 'retry', o.retry, 'expected { initialDelayMs?, maxDelayMs? }');
+    } else {
+      const { initialDelayMs: i, maxDelayMs: m } = o.retry;
+      c.check(
+        i === undefined || (typeof i === 'number' && i > 0),
+        'retry.initialDelayMs',
+        i,
+        'expected a number > 0',
+      );
+      c.check(
+        m === undefined || (typeof m === 'number' && m >= (typeof i === 'number' ? i : 250)),
+        'retry.maxDelayMs',
+        m,
+        'expected a number >= retry.initialDelayMs',
+      );
+    }
   }
-  return p;
+  if (o.capped !== undefined) {
+    const cap = o.capped as { size?: unknown; max?: unknown } | null;
+    if (
+      cap === null ||
+      typeof cap !== 'object' ||
+      typeof cap.size !== 'number' ||
+      !Number.isInteger(cap.size) ||
+      cap.size < 1
+    ) {
+      c.check(
+        false,
+        'capped',
+        o.capped,
+        'expected { size: bytes (integer >= 1), max?: documents (integer >= 1) }',
+      );
+    } else {
+      c.check(
+        cap.max === undefined || (typeof cap.max === 'number' && Number.isInteger(cap.max) && cap.max >= 1),
+        'capped.max',
+        cap.max,
+        'expected an integer >= 1',
+      );
+    }
+    c.check(
+      o.expireAfterSeconds === undefined,
+      'expireAfterSeconds',
+      o.expireAfterSeconds,
+      'not allowed together with capped (MongoDB has no TTL on capped collections)',
+    );
+  }
+  c.check(
+    o.metaKey === undefined ||
+      (typeof o.metaKey === 'string' && o.metaKey !== '' && safeKey(o.metaKey) === o.metaKey),
+    'metaKey',
+    o.metaKey,
+    'expected a non-empty key without "." that does not start with "$"',
+  );
+  return c.problems;
+}
+
+/** Runs the installed driver's own URI and option parser; returns the problem, if any. */
+function parseWithDriver(
+  uri: string,
+  clientOptions: MongoClientOptions | undefined,
+): { key: string; value: unknown; allowed: string } | undefined {
+  let driver: typeof MongoDriver;
+  try {
+    driver = loadDriver(uri);
+  } catch (err) {
+    return { key: 'uri', value: uri, allowed: err instanceof Error ? err.message : String(err) };
+  }
+  try {
+    // The constructor parses and validates synchronously; it opens no socket and starts no timer.
+    const client = new driver.MongoClient(uri, clientOptions ?? {});
+    const db = client.options.dbName;
+    if (typeof db === 'string' && db !== 'test' && !DB_NAME.test(db)) {
+      return {
+        key: 'uri',
+        value: redact(uri),
+        allowed: `its database ${describeValue(db)} is not a valid name; ${DB_NAME_RULE}`,
+      };
+    }
+    return undefined;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    // The parser does not say whether the URI or clientOptions is at fault; the URI alone tells.
+    let uriAlone = true;
+    try {
+      new driver.MongoClient(uri);
+    } catch {
+      uriAlone = false;
+    }
+    return uriAlone
+      ? { key: 'clientOptions', value: clientOptions, allowed: `the mongodb driver refuses it (${why})` }
+      : {
+          key: 'uri',
+          value: redact(uri),
+          allowed: `the mongodb driver cannot parse it (${why}); expected mongodb://[user:password@]host[:port][/database][?options]`,
+        };
+  }
+}
+
+/** A URI with its password hidden, for error messages. */
+function redact(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
