@@ -93,10 +93,9 @@ export function makeCallInfo(
     let pyArgs = split.args;
     if (split.excInfo !== undefined) ctx.excInfo = split.excInfo;
     meta = trailing.meta;
-    if (meta !== undefined) {
-      // The JS convention of a trailing metadata object: its keys are record attributes too.
-      for (const key of Object.keys(meta)) if (!(key in info)) info[key] = meta[key];
-    }
+    // The JS convention of a trailing metadata object: its keys are record attributes (%(user)s), kept
+    // beside the info as winston keeps it in [SPLAT], and they win over defaultMeta as splat() makes them.
+    if (meta !== undefined) ctx.extra = meta;
     // A single object argument is both Python's mapping and winston's metadata.
     if (pyArgs !== undefined && !Array.isArray(pyArgs))
       meta = { ...(pyArgs as Record<string, unknown>), ...meta };

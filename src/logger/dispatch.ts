@@ -70,7 +70,11 @@ export function callHandlers(origin: ModuleLogger, record: TransformableInfo, le
   }
   const local = origin._py.local;
   for (let i = 0; i < local.length; i++) deliver(origin, local[i] as Transport, record);
-  if (origin._py.stream && streamOf(origin)._readableState.pipesCount > 0) origin.push(record);
+  // What is piped from the logger (winston's exception/rejection streams) or read with on('data').
+  if (origin._py.stream) {
+    const rs = streamOf(origin)._readableState;
+    if (rs.pipesCount > 0 || rs.flowing === true) origin.push(record);
+  }
   if (found === 0 && registry.lastResort && levelno >= 30) lastResort(record);
 }
 

@@ -631,7 +631,7 @@ export function transportList<T>(transports: T | T[] | undefined | null): T[] {
 /** readable-stream v3's state objects, which winston's typings do not declare. */
 interface StreamInternals {
   _writableState: { ending?: boolean; sync: boolean };
-  _readableState: { pipes?: unknown; pipesCount: number };
+  _readableState: { pipes?: unknown; pipesCount: number; flowing: boolean | null };
 }
 
 /** @internal */
@@ -831,14 +831,15 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     if (registry.pythonCompat && typeof level !== 'number') throw new TypeError('level must be an integer');
     let levelno: number;
     let levelName: string;
-    if (typeof level === 'string' && !isKnownLevel(level)) {
+    const named = typeof level === 'string' && isKnownLevel(level);
+    if (typeof level === 'string' && !named && !/^\s*\d+\s*$/.test(level)) {
       // Unknown names go the winston way: delivered with a warning, judged by no level.
       levelName = level;
       levelno = -1;
     } else {
       levelno = toLevelNo(level, 'log(level)');
       // A name keeps the caller's word (log('verbose') → 'verbose', as on winston); a number gets its name.
-      levelName = typeof level === 'string' ? level.trim().toLowerCase() : winstonLevelName(levelno);
+      levelName = named ? (level as string).trim().toLowerCase() : winstonLevelName(levelno);
       const n = self._py;
       if (n.gen !== registry.generation) refresh(self);
       if (levelno < n.eff) return self;

@@ -302,7 +302,7 @@ export function adoptWinstonLevels(levels: unknown, path = 'levels'): Map<string
   const ordered = entries.sort((a, b) => (a[1] as number) - (b[1] as number)).map(([name]) => name);
   const out = new Map<string, number>();
   const known = ordered.map((name) => nameToLevel.get(name.toLowerCase()));
-  const taken = new Set<number>(levelToName.keys());
+  const taken = new Set<number>([...levelToName.keys(), ...nameToLevel.values()]);
   for (let i = 0; i < ordered.length; i++) {
     const name = ordered[i] as string;
     const own = known[i];
@@ -312,9 +312,15 @@ export function adoptWinstonLevels(levels: unknown, path = 'levels'): Map<string
     }
     let hi: number | undefined; // nearest more severe number already placed
     for (let j = i - 1; j >= 0 && hi === undefined; j--) hi = out.get(ordered[j] as string);
-    let lo: number | undefined; // nearest less severe known number
+    let lo: number | undefined; // nearest less severe known number, `gap` places further down
     let gap = 1;
-    for (let j = i + 1; j < ordered.length && lo === undefined; j++, gap++) lo = known[j];
+    for (let j = i + 1; j < ordered.length; j++) {
+      lo = known[j];
+      if (lo !== undefined) {
+        gap = j - i;
+        break;
+      }
+    }
     const min = lo !== undefined ? lo + 1 : 1;
     const max = hi !== undefined ? hi - 1 : 1000;
     const target =

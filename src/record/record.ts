@@ -296,18 +296,19 @@ function safeText(v: unknown): string {
 /** Extra attributes of an info: its own enumerable string keys other than winston's and Python's plumbing. */
 export function extrasOf(info: TransformableInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const ctx = (info as { [PY_RECORD]?: RecordContext })[PY_RECORD];
-  if (ctx?.extra !== undefined) Object.assign(out, ctx.extra);
   for (const key of Object.keys(info)) {
     if (!RESERVED.has(key)) out[key] = (info as Record<string, unknown>)[key];
   }
+  const ctx = (info as { [PY_RECORD]?: RecordContext })[PY_RECORD];
+  if (ctx?.extra !== undefined) Object.assign(out, ctx.extra);
   return out;
 }
 
-/** One extra attribute of an info: its own key, else one its context carries. */
+/** One extra attribute of an info: the call's own trailing metadata first, else the info's key. */
 export function extraOf(info: TransformableInfo, ctx: RecordContext, key: string): unknown {
-  const v = (info as Record<string, unknown>)[key];
-  return v !== undefined || ctx.extra === undefined ? v : ctx.extra[key];
+  const extra = ctx.extra;
+  if (extra !== undefined && Object.prototype.hasOwnProperty.call(extra, key)) return extra[key];
+  return (info as Record<string, unknown>)[key];
 }
 
 /**
