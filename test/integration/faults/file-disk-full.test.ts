@@ -109,7 +109,8 @@ describe.each(layouts)('disk full on a real tmpfs, then freed: %s', (_name, make
   });
 
   it('0 lost, 0 duplicated, 0 torn, the fault reported once, stats() counts every record written', async () => {
-    const { transport, tick } = make(dir);
+    const made = make(dir);
+    const transport = made.transport;
     const warnings: string[] = [];
     transport.on('warn', (e: Error) => warnings.push(e.message));
     const logger = winston.createLogger({
@@ -121,7 +122,7 @@ describe.each(layouts)('disk full on a real tmpfs, then freed: %s', (_name, make
     fs.writeFileSync(filler, Buffer.alloc(SIZE - used - FREE));
     const expected: string[] = [];
     for (let i = 0; i < RECORDS; i++) {
-      if (i % 1000 === 0) tick();
+      if (i % 1000 === 0) made.tick();
       const line = `rec ${i} ${pad}`;
       expected.push(line);
       logger.info(line);

@@ -15,6 +15,7 @@ export function mountTmpfs(dir: string, size: string): void {
     const detail = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? String(err);
     throw new Error(
       `cannot mount a ${size} tmpfs on ${dir} for the disk-full fault tests (they need root or CAP_SYS_ADMIN): ${detail}`,
+      { cause: err },
     );
   }
 }
@@ -85,11 +86,11 @@ export function runFixture(
   });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     onStdout?.(d.toString(), child);
   });
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, out, err })),
   );
