@@ -46,7 +46,7 @@ function startTimeOf(pid: number): string {
   }
 }
 
-/** 'alive', 'gone' or 'unknown' (EPERM: exists, belongs to someone else). */
+/** Whether `pid` exists (EPERM: it exists and belongs to someone else). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -163,14 +163,18 @@ export class LockFile {
   /** Breaks the lock if stale: returns the reason, '' when it vanished meanwhile, undefined when live. */
   private breakIfStale(): StaleLockReason | undefined {
     let owner: string;
-    let mtimeMs: number;
+    let reason: StaleLockReason | undefined;
     try {
-      owner = fs.readFileSync(this.path, 'utf8');
-      mtimeMs = fs.statSync(this.path).mtimeMs;
+      const st = fs.lstatSync(this.path);
+      // No writer makes a lock that is a link (O_EXCL never follows one): a planted or foreign file,
+      // removed without reading through it.
+      owner = st.isSymbolicLink() ? '' : fs.readFileSync(this.path, 'utf8');
+      reason = st.isSymbolicLink()
+        ? 'the lock file was a symbolic link (never made by a writer)'
+        : this.staleness(owner, st.mtimeMs);
     } catch {
       return ''; // released between our open() and now: try again at once
     }
-    const reason = this.staleness(owner, mtimeMs);
     if (reason === undefined) return undefined;
     const aside = `${this.path}.stale.${process.pid}.${Date.now()}`;
     try {
@@ -180,7 +184,7 @@ export class LockFile {
     }
     // The file renamed may be a fresh lock created after our check: put it back if so.
     try {
-      const moved = fs.readFileSync(aside, 'utf8');
+      const moved = fs.lstatSync(aside).isSymbolicLink() ? owner : fs.readFileSync(aside, 'utf8');
       if (moved !== owner && this.staleness(moved, Date.now()) === undefined) {
         fs.linkSync(aside, this.path);
         fs.unlinkSync(aside);
