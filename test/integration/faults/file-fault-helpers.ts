@@ -38,7 +38,7 @@ export function linesIn(dir: string, prefix: string): string[] {
     const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
     if (text === '') continue;
     if (!text.endsWith('\n')) lines.push(`${text.slice(text.lastIndexOf('\n') + 1)}<no newline at end>`);
-    lines.push(...text.split('\n').slice(0, -1));
+    for (const line of text.split('\n').slice(0, -1)) lines.push(line);
   }
   return lines;
 }
