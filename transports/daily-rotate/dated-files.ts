@@ -59,6 +59,7 @@ const HASH_TYPE = 'sha256';
 export class DatedFiles {
   private readonly audit: Audit | undefined;
   private announced = '';
+  private firstPending: string | undefined;
   private archiving = new Set<Promise<void>>();
   /** Files retired while their archive was being written: the archive is discarded. */
   private readonly retired = new Set<string>();
@@ -78,12 +79,28 @@ export class DatedFiles {
    */
   announce(file: string): void {
     if (file === this.announced) return;
-    // The first file is opened inside the transport's constructor: announce it on the next tick, as
-    // file-stream-rotator does, so that listeners attached right after construction hear it.
+    // The first file is opened inside the transport's constructor: announce it (and retire what it
+    // retires) on the next tick, so that listeners attached right after construction hear it.
     const first = this.announced === '';
     this.announced = file;
-    if (first) process.nextTick(() => this.o.owner.emit('new', file));
-    else this.o.owner.emit('new', file);
+    if (first) {
+      this.firstPending = file;
+      process.nextTick(() => this.announceFirst());
+      return;
+    }
+    // A rollover before that tick: the first file's turn comes first (audit order is age order).
+    this.announceFirst();
+    this.becameLive(file);
+  }
+
+  private announceFirst(): void {
+    const file = this.firstPending;
+    this.firstPending = undefined;
+    if (file !== undefined) this.becameLive(file);
+  }
+
+  private becameLive(file: string): void {
+    this.o.owner.emit('new', file);
     if (this.audit !== undefined) this.addToAudit(file, this.audit);
     if (this.o.createSymlink) this.linkCurrent(file);
   }

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -291,5 +291,60 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
       'direct',
     ]);
     expect(other.lines).toHaveLength(22);
+  });
+});
+
+describe("layout 'dated' shares winston-daily-rotate-file's audit file", () => {
+  // file-stream-rotator (DRF's engine) itself writes and reads the audit file here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fsr = require('file-stream-rotator') as {
+    setAuditLog(
+      max: number,
+      auditFile: string,
+      logFile: string,
+    ): { hashType?: string; files: Array<{ name: string }> };
+    addLogToAudit(file: string, audit: object, stream: EventEmitter, verbose: boolean): object;
+  };
+
+  it('retires the files DRF recorded, and DRF retires the files it recorded', async () => {
+    const auditFile = path.join(tmp, 'audit.json');
+    const drfAudit = fsr.setAuditLog(2, auditFile, path.join(tmp, 'app.log.%DATE%'));
+    drfAudit.hashType = 'sha256'; // what DRF passes (auditHashType)
+    for (const day of ['2026-11-19', '2026-11-20']) {
+      const f = path.join(tmp, `app.log.${day}`);
+      fs.writeFileSync(f, `${day}\n`);
+      fsr.addLogToAudit(f, drfAudit, new EventEmitter(), false);
+    }
+    const t = dated({ maxFiles: 2, auditFile, now: () => Date.UTC(2026, 10, 21, 12) });
+    const removed: string[] = [];
+    t.on('logRemoved', (f: string) => removed.push(f));
+    const logger = winston.createLogger({ format: plain, transports: [t] });
+    logger.info('today');
+    const finished = once(logger, 'finish');
+    logger.end();
+    await finished;
+    expect(removed).toEqual([path.join(tmp, 'app.log.2026-11-19')]);
+    expect(
+      fs
+        .readdirSync(tmp)
+        .filter((n) => n.startsWith('app.log.'))
+        .sort(),
+    ).toEqual(['app.log.2026-11-20', 'app.log.2026-11-21']);
+    // DRF reading our audit file retires our file in turn.
+    const back = fsr.setAuditLog(1, auditFile, path.join(tmp, 'app.log.%DATE%'));
+    back.hashType = 'sha256';
+    expect(back.files.map((f) => path.basename(f.name))).toEqual([
+      'app.log.2026-11-20',
+      'app.log.2026-11-21',
+    ]);
+    const next = path.join(tmp, 'app.log.2026-11-22');
+    fs.writeFileSync(next, '');
+    fsr.addLogToAudit(next, back, new EventEmitter(), false);
+    expect(
+      fs
+        .readdirSync(tmp)
+        .filter((n) => n.startsWith('app.log.'))
+        .sort(),
+    ).toEqual(['app.log.2026-11-22']);
   });
 });
