@@ -59,12 +59,12 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
 
 const DAY = 24 * 60 * 60;
 
-/** Options that only mean something with winston-daily-rotate-file underneath. */
+/** Options that only mean something in the dated layout (winston-daily-rotate-file's). */
 const DATED_ONLY = ['maxFiles', 'zippedArchive', 'createSymlink', 'symlinkName', 'auditFile'] as const;
 /** Options of CPython's layout that DRF's naming cannot honour. */
 const PYTHON_ONLY = ['atTime', 'namer', 'rotator'] as const;
 
-// winston-daily-rotate-file throws a plain Error for these characters; check first to name the option.
+// winston-daily-rotate-file refuses these characters; the dated layout keeps its rule so configs stay portable.
 // eslint-disable-next-line no-control-regex
 const BAD_FILE_CHARS = /["<>|:*?\\/\x00-\x1f]/;
 // eslint-disable-next-line no-control-regex

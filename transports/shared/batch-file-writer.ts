@@ -173,6 +173,8 @@ export class BatchFileWriter {
   /** `dropped` when the current overflow began (for the count reported when it ends). */
   private droppedAtOverflow = 0;
   private waiters: Array<() => void> = [];
+  /** close() found the lock held elsewhere: close once the queue is written. */
+  private closeWhenDrained = false;
   private readonly kick = (): void => {
     this.scheduled = false;
     if (!this.faulted) this.drain();
@@ -303,9 +305,26 @@ export class BatchFileWriter {
 
   /**
    * Writes what is queued, then closes the file. Records that still cannot be written are dropped and
-   * reported with their count. Idempotent; a later push reopens the file, as CPython's FileHandler does.
+   * reported with their count. In multiprocess mode, while another process holds the lock, the records
+   * are written (and the file closed) as soon as it is free, without blocking. Idempotent; a later push
+   * reopens the file, as CPython's FileHandler does.
    */
   close(): void {
+    if (this.lock !== undefined && this.hasWork() && !this.faulted) {
+      this.drain();
+      if (this.lockTimer !== undefined) {
+        // Another process holds the lock: never wait for it on the event loop. The timer (kept alive
+        // now) writes the records when the lock is free, then the file is closed.
+        this.closeWhenDrained = true;
+        this.lockTimer.ref();
+        return;
+      }
+    }
+    this.closeNow();
+  }
+
+  private closeNow(): void {
+    this.closeWhenDrained = false;
     this.flushSync();
     clearTimeout(this.retryTimer);
     clearTimeout(this.lockTimer);
@@ -385,6 +404,7 @@ export class BatchFileWriter {
       if (locked) this.lock?.release();
       this.draining = false;
     }
+    if (this.closeWhenDrained) this.closeNow();
     this.settle();
   }
 

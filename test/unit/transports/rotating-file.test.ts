@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { MESSAGE } from 'triple-beam';
 import { ConfigError } from '../../../src/errors';
 import { RotatingFileTransport } from '../../../transports/rotating-file';
+import { LockFile } from '../../../transports/shared/lock-file';
 
 let tmp: string;
 beforeEach(() => {
@@ -143,5 +144,22 @@ describe('RotatingFileTransport: several writers without multiprocess, stats()',
     expect(warnings[1]).toContain('queue full (3 records');
     expect(warnings[2]).toContain('7 record(s) were dropped');
     t.close();
+  });
+});
+
+describe('RotatingFileTransport multiprocess: close() never waits for another holder of the lock', () => {
+  it('returns at once; the records are written and the file closed when the lock is free', async () => {
+    const filename = path.join(tmp, 'app.log');
+    const holder = new LockFile({ path: `${filename}.lock` });
+    expect(holder.tryAcquire()).toBe(true);
+    const t = new RotatingFileTransport({ filename, multiprocess: true, faultsToStderr: false });
+    t.log(rec('held back'), () => undefined);
+    t.close();
+    expect(fs.readFileSync(filename, 'utf8')).toBe('');
+    expect(t.stats().pending).toBe(1);
+    holder.release();
+    for (let i = 0; i < 200 && t.stats().pending !== 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(fs.readFileSync(filename, 'utf8')).toBe('held back\n');
+    expect(fs.existsSync(`${filename}.lock`)).toBe(false);
   });
 });
