@@ -18,6 +18,22 @@ const RECORDS = 2000;
 const STALE_MS = 400;
 const holder = path.join(__dirname, '../../fixtures/faults/hold-lock.ts');
 
+// The delay measured must be the writer's, not the machine's: CI shares its cores, and a process waiting
+// for a core shows up in monitorEventLoopDelay as a stall. Where allowed (root), this worker runs at a
+// higher priority while it measures; a blocking wait (the old Atomics.wait) still shows as ≥ lockStaleMs.
+let priority: number | undefined;
+beforeAll(() => {
+  try {
+    priority = os.getPriority(0);
+    os.setPriority(0, -10);
+  } catch {
+    priority = undefined;
+  }
+});
+afterAll(() => {
+  if (priority !== undefined) os.setPriority(0, priority);
+});
+
 let tmp: string;
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-lock-'));
