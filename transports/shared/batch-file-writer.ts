@@ -351,7 +351,8 @@ export class BatchFileWriter {
   stats(): FileTransportStats {
     return {
       received: this.received,
-      written: this.written,
+      // A record whose tail waits in `head` is pending, not written.
+      written: this.written - (this.head !== undefined ? 1 : 0),
       pending: this.lines.length + (this.head !== undefined ? 1 : 0),
       dropped: this.dropped,
     };
