@@ -57,6 +57,7 @@ export type { PythonFormatOptions } from '../formats/python-format';
 export { moduleFilter, matchesLoggerName } from '../formats/module-filter';
 export type { ModuleFilterOptions } from '../formats/module-filter';
 export type { FileTransportBaseOptions } from '../transports/shared/file-options';
+export type { FileTransportStats } from '../transports/shared/batch-file-writer';
 export { RotatingFileTransport } from '../transports/rotating-file';
 export type { RotatingFileTransportOptions } from '../transports/rotating-file';
 export { TimedRotatingFileTransport } from '../transports/timed-rotating-file';

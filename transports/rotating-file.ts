@@ -4,7 +4,7 @@ import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
 import { FaultReporter } from './shared/report-fault';
-import { BatchFileWriter } from './shared/batch-file-writer';
+import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
@@ -34,8 +34,11 @@ export interface RotatingFileTransportOptions extends FileTransportBaseOptions {
    */
   multiprocess?: boolean;
   /**
-   * Multiprocess mode: a lock whose owner is on another host is broken after this many milliseconds.
-   * @defaultValue 30000
+   * Multiprocess mode: a lock held longer than this is taken over (reported once on `'warn'`). A writer
+   * holds the lock for one batch (well under a millisecond), so only a stopped, hung or crashed holder —
+   * or one on another host — reaches it. Locks of dead or reused pids (same host) and empty lock files
+   * (older than 1 s) are taken over at once.
+   * @defaultValue 10000
    */
   lockStaleMs?: number;
 }
@@ -122,6 +125,7 @@ export class RotatingFileTransport extends Transport {
     );
     c.count('bufferSize', opts.bufferSize, 1);
     c.count('maxQueuedBytes', opts.maxQueuedBytes, 1);
+    c.count('maxQueuedRecords', opts.maxQueuedRecords, 1);
     c.count('retryInterval', opts.retryInterval, 1);
     c.count('lockStaleMs', opts.lockStaleMs, 1);
     c.flag('faultsToStderr', opts.faultsToStderr);
@@ -135,7 +139,8 @@ export class RotatingFileTransport extends Transport {
     const gzip = opts.gzip === true;
     const userNamer = opts.namer;
     this.namer = gzip ? (n) => `${userNamer ? userNamer(n) : n}.gz` : userNamer;
-    this.rotator = gzip ? gzipRotator : opts.rotator;
+    const fileMode = opts.fileMode ?? 0o644;
+    this.rotator = gzip ? (source, dest) => gzipRotator(source, dest, fileMode) : opts.rotator;
     const rotates = this.maxBytes > 0 && this.backupCount > 0;
     const faults = new FaultReporter(
       this,
@@ -147,13 +152,14 @@ export class RotatingFileTransport extends Transport {
       encoding,
       // CPython: maxBytes > 0 forces append mode.
       truncate: opts.mode === 'w' && this.maxBytes === 0,
-      fileMode: opts.fileMode ?? 0o644,
+      fileMode,
       maxBytes: rotates ? this.maxBytes : 0,
       batchChars: opts.bufferSize ?? 256 * 1024,
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+      maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,
       multiprocess: opts.multiprocess === true,
-      lockStaleMs: opts.lockStaleMs ?? 30_000,
+      lockStaleMs: opts.lockStaleMs ?? 10_000,
       faults,
       rollover: () => this.doRollover(),
       onOpen: (filename) => this.emit('new', filename),
@@ -171,16 +177,19 @@ export class RotatingFileTransport extends Transport {
 
   /**
    * Resolves when every record accepted so far is in the file (the kernel has it). While the file is
-   * failing it resolves after one more attempt; the records stay queued for the next retry.
+   * failing it resolves after one more attempt; the records stay queued for the next retry. In
+   * multiprocess mode it waits for the lock without blocking the event loop.
    */
   flush(): Promise<void> {
-    this.writer.flush();
-    return Promise.resolve();
+    return this.writer.whenFlushed();
   }
 
-  /** Synchronous {@link flush}, for `process.on('exit')` where nothing asynchronous runs. */
+  /**
+   * Synchronous {@link flush}, for `process.on('exit')` where nothing asynchronous runs. In multiprocess
+   * mode it waits at most 1 s for another process's lock (sleeping: no event loop is left to wait on).
+   */
   flushSync(): void {
-    this.writer.flush();
+    this.writer.flushSync();
   }
 
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
@@ -188,15 +197,22 @@ export class RotatingFileTransport extends Transport {
     this.writer.close();
   }
 
-  /** Records dropped because the queue overflowed while the file was failing. */
+  /** Records dropped because the queue was full while the file could not be written. */
   get droppedRecords(): number {
-    return this.writer.droppedRecords;
+    return this.writer.stats().dropped;
+  }
+
+  /** Counters since the transport was created: received, written, pending, dropped. */
+  stats(): FileTransportStats {
+    return this.writer.stats();
   }
 
   /** winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back. */
   override _final(callback: (error?: Error | null) => void): void {
-    this.writer.close();
-    callback();
+    void this.writer.whenFlushed().then(() => {
+      this.writer.close();
+      callback();
+    });
   }
 
   private name(i: number): string {

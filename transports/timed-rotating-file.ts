@@ -4,9 +4,9 @@ import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
 import { FaultReporter } from './shared/report-fault';
-import { BatchFileWriter } from './shared/batch-file-writer';
-import { DailyRotateBackend } from './daily-rotate/daily-rotate-backend';
-import { dailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
+import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
+import { DatedFiles } from './daily-rotate/dated-files';
+import { dailyRotatePattern, type DailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
 import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
@@ -38,9 +38,11 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
   now?: () => number;
   /**
    * `'python'`: CPython's layout, the live file keeps its name and backups are renamed after their
-   * interval. `'dated'`: a winston-daily-rotate-file `DailyRotateFile` writes every interval into its own
-   * dated file from the start (`app.log.2026-11-21`, or `%DATE%` placed in `filename`); W0–W6, `atTime`
-   * and intervals that do not divide the clock are rejected there.
+   * interval. `'dated'`: winston-daily-rotate-file's layout — every interval is written into its own
+   * dated file from the start (`app.log.2026-11-21`, or `%DATE%` placed in `filename`), with DRF's
+   * names, audit file, `maxFiles` retention, archives and events; the bundle does the writing (same
+   * guarantees as the python layout). W0–W6, `atTime` and intervals that do not divide the clock are
+   * rejected there.
    * @defaultValue 'python'
    */
   layout?: 'python' | 'dated';
@@ -58,24 +60,21 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
 
 const DAY = 24 * 60 * 60;
 
-const noop = (): void => undefined;
-
-/** Options that only mean something with winston-daily-rotate-file underneath. */
+/** Options that only mean something in the dated layout (winston-daily-rotate-file's). */
 const DATED_ONLY = ['maxFiles', 'zippedArchive', 'createSymlink', 'symlinkName', 'auditFile'] as const;
-/** Options of CPython's layout that DRF cannot honour. */
-const PYTHON_ONLY = ['atTime', 'namer', 'rotator', 'now', 'bufferSize'] as const;
+/** Options of CPython's layout that DRF's naming cannot honour. */
+const PYTHON_ONLY = ['atTime', 'namer', 'rotator'] as const;
 
-// winston-daily-rotate-file throws a plain Error for these characters; check first to name the option.
+// winston-daily-rotate-file refuses these characters; the dated layout keeps its rule so configs stay portable.
 // eslint-disable-next-line no-control-regex
 const BAD_FILE_CHARS = /["<>|:*?\\/\x00-\x1f]/;
 // eslint-disable-next-line no-control-regex
 const BAD_DIR_CHARS = /["<>|\x00-\x1f]/;
 
-/** What layout `'dated'` passes to {@link DailyRotateBackend} from the options. */
+/** What layout `'dated'` passes to {@link DatedFiles} from the options. */
 interface DatedOptions {
   filename: string;
-  frequency: string;
-  datePattern: string;
+  pattern: DailyRotatePattern;
   maxFiles?: number | string;
   zippedArchive: boolean;
   createSymlink: boolean;
@@ -144,8 +143,10 @@ function checkDatedOptions(
   const keep = maxFiles ?? (backups > 0 ? backups + 1 : undefined);
   return {
     filename,
-    frequency: pattern !== undefined && !('key' in pattern) ? pattern.frequency : 'custom',
-    datePattern: pattern !== undefined && !('key' in pattern) ? pattern.datePattern : 'YYYY-MM-DD',
+    pattern:
+      pattern !== undefined && !('key' in pattern)
+        ? pattern
+        : { frequency: 'custom', datePattern: 'YYYY-MM-DD' },
     ...(keep !== undefined ? { maxFiles: keep } : {}),
     zippedArchive: opts.zippedArchive === true || opts.gzip === true,
     createSymlink: opts.createSymlink === true,
@@ -262,9 +263,13 @@ export class TimedRotatingFileTransport extends Transport {
   private readonly namer: ((name: string) => string) | undefined;
   private readonly rotator: ((source: string, dest: string) => void) | undefined;
   private readonly now: () => number;
-  private readonly writer: BatchFileWriter | undefined;
-  /** Set in layout `'dated'`, where it replaces `writer`. */
-  private readonly dated: DailyRotateBackend | undefined;
+  private readonly writer: BatchFileWriter;
+  /** Set in layout `'dated'`: names, audit, archives of the dated files. */
+  private readonly dated: DatedFiles | undefined;
+  /** Layout `'dated'`: the file the next record goes to, and when to look at the clock again. */
+  private datedName = '';
+  private datedCheckAt = 0;
+  private datedOpened = false;
   /** Next rollover time, in whole seconds since the epoch (CPython's `rolloverAt`). */
   private rolloverAt: number;
 
@@ -331,6 +336,7 @@ export class TimedRotatingFileTransport extends Transport {
     );
     c.count('bufferSize', opts.bufferSize, 1);
     c.count('maxQueuedBytes', opts.maxQueuedBytes, 1);
+    c.count('maxQueuedRecords', opts.maxQueuedRecords, 1);
     c.count('retryInterval', opts.retryInterval, 1);
     c.flag('faultsToStderr', opts.faultsToStderr);
     c.check(
@@ -361,7 +367,8 @@ export class TimedRotatingFileTransport extends Transport {
     this.gzip = opts.gzip === true;
     const userNamer = opts.namer;
     this.namer = this.gzip ? (n) => `${userNamer ? userNamer(n) : n}.gz` : userNamer;
-    this.rotator = this.gzip ? gzipRotator : opts.rotator;
+    const fileMode = opts.fileMode ?? 0o644;
+    this.rotator = this.gzip ? (source, dest) => gzipRotator(source, dest, fileMode) : opts.rotator;
     this.now = opts.now ?? Date.now;
 
     const faults = new FaultReporter(
@@ -369,19 +376,42 @@ export class TimedRotatingFileTransport extends Transport {
       `TimedRotatingFileTransport(${basename(this.filename)})`,
       opts.faultsToStderr ?? true,
     );
+    const writerOptions = {
+      encoding,
+      truncate: false,
+      fileMode,
+      maxBytes: 0,
+      batchChars: opts.bufferSize ?? 256 * 1024,
+      maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+      maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
+      retryMs: opts.retryInterval ?? 1000,
+      multiprocess: false,
+      lockStaleMs: 10_000,
+      faults,
+    };
     if (datedOptions !== undefined) {
       this.rolloverAt = Number.POSITIVE_INFINITY;
-      this.writer = undefined;
-      this.dated = new DailyRotateBackend({
+      const dated = new DatedFiles({
         ...datedOptions,
         owner: this,
         faults,
         utc: this.utc,
-        fileOptions: { flags: 'a', mode: opts.fileMode ?? 0o644, encoding },
-        retryMs: opts.retryInterval ?? 1000,
-        maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
+        fileMode,
+        now: this.now,
       });
-      if (opts.delay !== true) this.dated.start();
+      this.dated = dated;
+      this.datedName = dated.nameAt(this.now());
+      this.writer = new BatchFileWriter({
+        ...writerOptions,
+        filename: this.datedName,
+        rolloverAnyFile: true,
+        rollover: (to) => this.datedRollover(to as string),
+        onOpen: (filename) => {
+          this.datedOpened = true;
+          dated.announce(filename);
+        },
+      });
+      if (opts.delay !== true) this.writer.openNow();
       return;
     }
     this.dated = undefined;
@@ -392,17 +422,8 @@ export class TimedRotatingFileTransport extends Transport {
     this.rolloverAt = this.computeRollover(start);
 
     this.writer = new BatchFileWriter({
+      ...writerOptions,
       filename: this.filename,
-      encoding,
-      truncate: false,
-      fileMode: opts.fileMode ?? 0o644,
-      maxBytes: 0,
-      batchChars: opts.bufferSize ?? 256 * 1024,
-      maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
-      retryMs: opts.retryInterval ?? 1000,
-      multiprocess: false,
-      lockStaleMs: 30_000,
-      faults,
       rollover: (dest) => this.doRollover(dest as string),
       onOpen: (filename) => this.emit('new', filename),
     });
@@ -412,50 +433,84 @@ export class TimedRotatingFileTransport extends Transport {
   /** Queues one record, first marking a rollover if its interval is over. Never throws. */
   override log(info: TransformableInfo, next?: () => void): void {
     const writer = this.writer;
-    if (writer === undefined) {
-      (this.dated as DailyRotateBackend).write(lineOf(info, this.terminator));
+    if (this.dated !== undefined) {
+      const now = this.now();
+      if (now >= this.datedCheckAt) this.checkDate(now);
     } else {
       const t = Math.floor(this.now() / 1000);
       if (t >= this.rolloverAt) writer.markRollover(this.planRollover(t));
-      writer.push(lineOf(info, this.terminator));
     }
+    writer.push(lineOf(info, this.terminator));
     if (this.listenerCount('logged') !== 0) this.emit('logged', info);
     // winston's legacy callers and abstract-winston-transport call log(info) without a callback.
     next?.();
   }
 
-  /** Resolves when every record accepted so far is in the file (see RotatingFileTransport.flush). */
+  /**
+   * Resolves when every record accepted so far is in the file (see RotatingFileTransport.flush). In
+   * layout `'dated'` a `zippedArchive` archive still being written is not waited for (`logger.end()` is).
+   */
   flush(): Promise<void> {
-    if (this.dated !== undefined) return this.dated.flush();
-    this.writer?.flush();
-    return Promise.resolve();
+    return this.writer.whenFlushed();
   }
 
-  /**
-   * Synchronous {@link flush}, for `process.on('exit')`. In layout `'dated'` DRF writes asynchronously,
-   * so this cannot wait there; use `await flush()` or `logger.end()`.
-   */
+  /** Synchronous {@link flush}, for `process.on('exit')`; every layout (the writing is the bundle's). */
   flushSync(): void {
-    this.writer?.flush();
+    this.writer.flushSync();
   }
 
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
   override close(): void {
-    if (this.dated !== undefined) this.dated.end(noop);
-    else this.writer?.close();
+    this.writer.close();
+  }
+
+  /** Records dropped because the queue was full while the file could not be written. */
+  get droppedRecords(): number {
+    return this.writer.stats().dropped;
+  }
+
+  /** Counters since the transport was created: received, written, pending, dropped. */
+  stats(): FileTransportStats {
+    return this.writer.stats();
   }
 
   /**
-   * winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back: in layout
-   * `'dated'`, once every file DRF opened is written and closed.
+   * winston's `logger.end()` waits for `'finish'`, which Node emits only after this calls back: every
+   * record is in the file and, in layout `'dated'`, every `zippedArchive` archive is written.
    */
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.dated !== undefined) {
-      this.dated.end(() => callback());
-      return;
-    }
-    this.writer?.close();
-    callback();
+    void this.writer
+      .whenFlushed()
+      .then(() => {
+        this.writer.close();
+        return this.dated?.whenArchived();
+      })
+      .then(() => callback());
+  }
+
+  /**
+   * Layout `'dated'`: the file of `now` by DRF's rule (the date text changed). The clock is read per record
+   * but the name is recomputed only once per second (patterns with seconds) or minute (all others).
+   */
+  private checkDate(now: number): void {
+    const dated = this.dated as DatedFiles;
+    const name = dated.nameAt(now);
+    const step = this.interval < 60 ? 1000 : 60_000;
+    this.datedCheckAt = Math.floor(now / step) * step + step;
+    if (name === this.datedName) return;
+    this.datedName = name;
+    // Nothing opened yet (delay): no file to roll over from.
+    if (this.datedOpened) this.writer.markRollover(name);
+    else this.writer.retarget(name);
+  }
+
+  // Layout 'dated': the writer closed the old dated file; it opens `to` next.
+  private datedRollover(to: string): void {
+    const dated = this.dated as DatedFiles;
+    const from = this.writer.currentFile;
+    this.writer.retarget(to);
+    dated.announce(to);
+    dated.rotated(from, to);
   }
 
   /** CPython's `computeRollover(currentTime)`. */

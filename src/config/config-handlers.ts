@@ -44,6 +44,8 @@ const ROTATING_KEYS = [
   'rotator',
   'multiprocess',
   'maxQueuedBytes',
+  'maxQueuedRecords',
+  'bufferSize',
   'retryInterval',
   'lockStaleMs',
   'faultsToStderr',

@@ -839,7 +839,7 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     } else {
       levelno = toLevelNo(level, 'log(level)');
       // A name keeps the caller's word (log('verbose') → 'verbose', as on winston); a number gets its name.
-      levelName = named ? (level as string).trim().toLowerCase() : winstonLevelName(levelno);
+      levelName = named ? (level).trim().toLowerCase() : winstonLevelName(levelno);
       const n = self._py;
       if (n.gen !== registry.generation) refresh(self);
       if (levelno < n.eff) return self;

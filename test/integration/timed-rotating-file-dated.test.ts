@@ -24,9 +24,9 @@ function datedFiles(): string[] {
 }
 
 describe("configureLogging: timed_rotating_file with layout 'dated'", () => {
-  it('builds winston-daily-rotate-file underneath; shutdown() resolves with every record in the dated files', async () => {
-    const ms = Date.now() % 1000;
-    if (ms > 300) await new Promise((r) => setTimeout(r, 1000 - ms + 5));
+  it("writes winston-daily-rotate-file's dated files; shutdown() resolves with every record in them", async () => {
+    // The transport's clock is injected through the handler's options: no sleeping on the real clock.
+    let clock = Date.UTC(2026, 10, 21, 13, 5, 0, 400);
     configureLogging({
       version: 1,
       formatters: { seed: { format: '%(name)s - %(levelname)s - %(message)s' } },
@@ -39,20 +39,20 @@ describe("configureLogging: timed_rotating_file with layout 'dated'", () => {
           layout: 'dated',
           formatter: 'seed',
           faultsToStderr: false,
+          now: () => clock,
         },
       },
       root: { level: 'INFO', handlers: ['timed'] },
     });
     const log = createModuleLogger('database');
     log.info('before the second ends');
-    await new Promise((r) => setTimeout(r, 1000));
+    clock += 1000;
     for (let i = 0; i < 2000; i++) log.warning(`query ${i}`);
     log.debug('below the root level');
     const report = await shutdown();
     expect(report.delivered).toBe(true);
     const names = datedFiles();
-    expect(names).toHaveLength(2);
-    for (const n of names) expect(n).toMatch(/^app\.log\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/);
+    expect(names).toEqual(['app.log.2026-11-21_13-05-00', 'app.log.2026-11-21_13-05-01']);
     expect(fs.readFileSync(path.join(tmp, names[0]!), 'utf8')).toBe(
       'database - INFO - before the second ends\n',
     );

@@ -52,3 +52,42 @@ export function dailyRotatePattern(
     allowed: `in layout 'dated' with when '${when === 'MIDNIGHT' ? 'midnight' : when}' expected ${steps} (winston-daily-rotate-file rotates on clock-aligned steps)`,
   };
 }
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * The date text file-stream-rotator (winston-daily-rotate-file's engine) puts in the name of the file
+ * that holds time `ms`: the `datePattern` (one of the moment.js patterns above) of local or UTC time,
+ * with the minute (`'<n>m'`) or hour (`'<n>h'`) floored to a multiple of n, as its `getDate()` does.
+ */
+export function datedStamp(pattern: DailyRotatePattern, ms: number, utc: boolean): string {
+  const d = new Date(ms);
+  const year = utc ? d.getUTCFullYear() : d.getFullYear();
+  const month = (utc ? d.getUTCMonth() : d.getMonth()) + 1;
+  const day = utc ? d.getUTCDate() : d.getDate();
+  let hour = utc ? d.getUTCHours() : d.getHours();
+  let minute = utc ? d.getUTCMinutes() : d.getMinutes();
+  const second = utc ? d.getUTCSeconds() : d.getSeconds();
+  const step = /^(\d+)([mh])$/.exec(pattern.frequency);
+  if (step !== null) {
+    const n = Number(step[1]);
+    if (step[2] === 'm') minute = Math.floor(minute / n) * n;
+    else hour = Math.floor(hour / n) * n;
+  }
+  return pattern.datePattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => {
+    switch (token) {
+      case 'YYYY':
+        return pad(year, 4);
+      case 'MM':
+        return pad(month);
+      case 'DD':
+        return pad(day);
+      case 'HH':
+        return pad(hour);
+      case 'mm':
+        return pad(minute);
+      default:
+        return pad(second);
+    }
+  });
+}

@@ -58,6 +58,12 @@ export interface FileTransportBaseOptions extends Transport.TransportStreamOptio
    */
   maxQueuedBytes?: number;
   /**
+   * While the file is failing, at most this many records are kept (besides `maxQueuedBytes`); newer
+   * records are dropped and counted.
+   * @defaultValue 100000
+   */
+  maxQueuedRecords?: number;
+  /**
    * Milliseconds between retries after a failed open, write or rotation.
    * @defaultValue 1000
    */
@@ -134,13 +140,48 @@ export function lineOf(info: { message?: unknown; [MESSAGE]?: unknown }, termina
   }
 }
 
+const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Creates `path` for writing with `O_CREAT|O_EXCL|O_NOFOLLOW` and `mode`: never follows a planted
+ * symlink, never writes into an existing file. What is already there (a temporary file left by a crash,
+ * or a planted link) is unlinked first (unlinking a link removes the link, not its target) and the
+ * exclusive create retried once.
+ */
+export function createExclusive(path: string, mode: number): number {
+  const flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+  try {
+    return fs.openSync(path, flags, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  fs.unlinkSync(path);
+  return fs.openSync(path, flags, mode);
+}
+
+/** Writes `data` into a new file made by {@link createExclusive}, then renames it onto `dest` (atomic). */
+export function writeFileSafely(dest: string, data: Uint8Array | string, mode: number): void {
+  const tmp = `${dest}.tmp`;
+  const fd = createExclusive(tmp, mode);
+  try {
+    fs.writeFileSync(fd, data);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  // rename() replaces a planted link at `dest` itself; it never writes through it.
+  fs.renameSync(tmp, dest);
+}
+
 /**
  * A rotator that gzips `source` into `dest` and removes `source`. Synchronous like the rest of a
- * rollover: the file is at most `maxBytes`, and CPython's rotators block the same way.
+ * rollover: the file is at most `maxBytes`, and CPython's rotators block the same way. The archive is
+ * written to `<dest>.tmp` created exclusively without following links, with `fileMode`.
  */
-export function gzipRotator(source: string, dest: string): void {
-  const tmp = `${dest}.tmp`;
-  fs.writeFileSync(tmp, gzipSync(fs.readFileSync(source)));
-  fs.renameSync(tmp, dest);
+export function gzipRotator(source: string, dest: string, fileMode = 0o644): void {
+  writeFileSafely(dest, gzipSync(fs.readFileSync(source)), fileMode);
   fs.unlinkSync(source);
 }

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { MESSAGE } from 'triple-beam';
 import { ConfigError } from '../../../src/errors';
 import { RotatingFileTransport } from '../../../transports/rotating-file';
+import { LockFile } from '../../../transports/shared/lock-file';
 
 let tmp: string;
 beforeEach(() => {
@@ -28,6 +29,8 @@ describe('RotatingFileTransport options', () => {
     [{ gzip: true, rotator: () => undefined }, 'gzip'],
     [{ multiprocess: true, mode: 'w' }, 'mode'],
     [{ bufferSize: 0 }, 'bufferSize'],
+    [{ maxQueuedRecords: 0 }, 'maxQueuedRecords'],
+    [{ lockStaleMs: 0.5 }, 'lockStaleMs'],
   ])('rejects %j with a ConfigError naming %s, the value and what is allowed', (bad, key) => {
     const make = () => new RotatingFileTransport({ filename: path.join(tmp, 'a.log'), ...(bad as object) });
     expect(make).toThrow(ConfigError);
@@ -79,5 +82,84 @@ describe('RotatingFileTransport options', () => {
       process.umask(old);
     }
     expect(fs.statSync(filename).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('RotatingFileTransport: several writers without multiprocess, stats()', () => {
+  const watch = (t: RotatingFileTransport): string[] => {
+    const warnings: string[] = [];
+    t.on('warn', (e: Error) => warnings.push(e.message));
+    return warnings;
+  };
+
+  it.each([
+    ['appended to', (f: string) => fs.appendFileSync(f, 'another writer\n')],
+    ['truncated', (f: string) => fs.truncateSync(f, 0)],
+    ['deleted or renamed', (f: string) => fs.renameSync(f, `${f}.moved`)],
+  ])('another program %s the file: reported once, recommending multiprocess: true', (what, act) => {
+    const filename = path.join(tmp, 'app.log');
+    const t = new RotatingFileTransport({ filename, faultsToStderr: false });
+    const warnings = watch(t);
+    t.log(rec('one'), () => undefined);
+    t.flushSync();
+    act(filename);
+    t.log(rec('two'), () => undefined);
+    t.flushSync();
+    act(filename);
+    t.log(rec('three'), () => undefined);
+    t.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${filename} was ${what} by another program`);
+    expect(warnings[0]).toContain('use multiprocess: true');
+  });
+
+  it('stats() counts received, written, pending and dropped records', () => {
+    const t = new RotatingFileTransport({ filename: path.join(tmp, 'app.log'), faultsToStderr: false });
+    for (let i = 0; i < 5; i++) t.log(rec(`r${i}`), () => undefined);
+    expect(t.stats()).toEqual({ received: 5, written: 0, pending: 5, dropped: 0 });
+    t.flushSync();
+    expect(t.stats()).toEqual({ received: 5, written: 5, pending: 0, dropped: 0 });
+    t.close();
+  });
+
+  it('a full queue while the file fails: drops counted, reported when they start and with the count when writing resumes', () => {
+    const filename = path.join(tmp, 'app.log');
+    fs.mkdirSync(filename); // EISDIR until removed
+    const t = new RotatingFileTransport({
+      filename,
+      maxQueuedRecords: 3,
+      faultsToStderr: false,
+      delay: true,
+    });
+    const warnings = watch(t);
+    t.log(rec('r0'), () => undefined);
+    t.flushSync(); // fails: the transport is now faulted
+    for (let i = 1; i < 10; i++) t.log(rec(`r${i}`), () => undefined);
+    expect(t.stats()).toEqual({ received: 10, written: 0, pending: 3, dropped: 7 });
+    fs.rmdirSync(filename);
+    t.flushSync();
+    expect(fs.readFileSync(filename, 'utf8')).toBe('r0\nr1\nr2\n');
+    expect(warnings.map((w) => w.replace(/: .*/s, ''))).toHaveLength(3);
+    expect(warnings[0]).toContain('EISDIR');
+    expect(warnings[1]).toContain('queue full (3 records');
+    expect(warnings[2]).toContain('7 record(s) were dropped');
+    t.close();
+  });
+});
+
+describe('RotatingFileTransport multiprocess: close() never waits for another holder of the lock', () => {
+  it('returns at once; the records are written and the file closed when the lock is free', async () => {
+    const filename = path.join(tmp, 'app.log');
+    const holder = new LockFile({ path: `${filename}.lock` });
+    expect(holder.tryAcquire()).toBe(true);
+    const t = new RotatingFileTransport({ filename, multiprocess: true, faultsToStderr: false });
+    t.log(rec('held back'), () => undefined);
+    t.close();
+    expect(fs.readFileSync(filename, 'utf8')).toBe('');
+    expect(t.stats().pending).toBe(1);
+    holder.release();
+    for (let i = 0; i < 200 && t.stats().pending !== 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(fs.readFileSync(filename, 'utf8')).toBe('held back\n');
+    expect(fs.existsSync(`${filename}.lock`)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,12 +61,6 @@ const waitFor = async (ok: () => boolean, ms = 5000): Promise<void> => {
   }
 };
 
-/** Waits until the wall clock is in the first 300 ms of a second, so a 1 s interval does not end mid-step. */
-async function startOfSecond(): Promise<void> {
-  const ms = Date.now() % 1000;
-  if (ms > 300) await new Promise((r) => setTimeout(r, 1000 - ms + 5));
-}
-
 describe("TimedRotatingFileTransport layout 'dated' options", () => {
   it.each([
     [{ when: 'W0' }, 'when', 'no weekly rotation'],
@@ -77,7 +71,6 @@ describe("TimedRotatingFileTransport layout 'dated' options", () => {
     [{ when: 'H', interval: 5 }, 'interval', 'expected 1, 2, 3, 4, 6, 8, 12'],
     [{ when: 'midnight', atTime: { hour: 3 } }, 'atTime', "not supported with layout: 'dated'"],
     [{ namer: (n: string) => n }, 'namer', "use layout 'python'"],
-    [{ now: () => 0 }, 'now', "use layout 'python'"],
     [{ maxFiles: 0 }, 'maxFiles', "expected a number of files >= 1 or a number of days such as '14d'"],
     [{ maxFiles: '2w' }, 'maxFiles', "such as '14d'"],
     [{ maxFiles: 3, backupCount: 2 }, 'backupCount', 'cannot be combined with maxFiles'],
@@ -165,16 +158,16 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
     await waitFor(() => allLines(tmp).length === 5000);
   });
 
-  it("rolls over on the real clock (when 'S'), re-emitting DRF's 'new' and 'rotate'", async () => {
-    await startOfSecond();
-    const t = dated({ when: 'S' });
+  it("rolls over when the date text changes (when 'S', injected clock), emitting DRF's 'new' and 'rotate'", async () => {
+    let clock = Date.UTC(2026, 10, 21, 13, 5, 0, 400);
+    const t = dated({ when: 'S', now: () => clock });
     const news: string[] = [];
     const rotates: Array<[string, string]> = [];
     t.on('new', (f: string) => news.push(f));
     t.on('rotate', (from: string, to: string) => rotates.push([from, to]));
     const logger = winston.createLogger({ format: plain, transports: [t] });
     logger.info('first');
-    await new Promise((r) => setTimeout(r, 1000));
+    clock += 1000;
     for (let i = 0; i < 1000; i++) logger.info(`second ${i}`);
     const finished = once(logger, 'finish');
     logger.end();
@@ -183,36 +176,49 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
       .readdirSync(tmp)
       .filter((n) => n.startsWith('app.log.'))
       .sort();
-    expect(names).toHaveLength(2);
-    for (const n of names) expect(n).toMatch(/^app\.log\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/);
+    expect(names).toEqual(['app.log.2026-11-21_13-05-00', 'app.log.2026-11-21_13-05-01']);
     expect(fs.readFileSync(path.join(tmp, names[0]!), 'utf8')).toBe('first\n');
     expect(fs.readFileSync(path.join(tmp, names[1]!), 'utf8').split('\n')).toHaveLength(1001);
     expect(news).toEqual(names.map((n) => path.join(tmp, n)));
     expect(rotates).toEqual([[path.join(tmp, names[0]!), path.join(tmp, names[1]!)]]);
   });
 
-  it("re-emits 'archive' (zippedArchive) and 'logRemoved' (backupCount n keeps n + 1 files)", async () => {
-    await startOfSecond();
-    const t = dated({ when: 'S', zippedArchive: true, backupCount: 1 });
+  it("emits 'archive' (zippedArchive) and 'logRemoved' (backupCount n keeps n + 1 files), DRF's audit format", async () => {
+    let clock = Date.UTC(2026, 10, 21, 13, 5, 0, 400);
+    const t = dated({ when: 'S', zippedArchive: true, backupCount: 1, now: () => clock });
     const archived: string[] = [];
     const removed: string[] = [];
     t.on('archive', (f: string) => archived.push(f));
     t.on('logRemoved', (f: string) => removed.push(f));
     const logger = winston.createLogger({ format: plain, transports: [t] });
-    for (const word of ['a', 'b', 'c']) {
+    for (const [i, word] of ['a', 'b', 'c'].entries()) {
       logger.info(word);
-      await new Promise((r) => setTimeout(r, 1000));
+      await t.flush();
+      // The archive of the previous file is written asynchronously (DRF does the same).
+      await waitFor(() => archived.length === i);
+      clock += 1000;
     }
-    await waitFor(() => archived.length === 2);
     const finished = once(logger, 'finish');
     logger.end();
     await finished;
-    expect(removed).toHaveLength(1);
-    expect(removed[0]).toMatch(/app\.log\.[\d_-]+\.gz$/);
-    expect(archived[0]).toBe(removed[0]);
+    expect(archived).toEqual([
+      path.join(tmp, 'app.log.2026-11-21_13-05-00.gz'),
+      path.join(tmp, 'app.log.2026-11-21_13-05-01.gz'),
+    ]);
+    expect(removed).toEqual([path.join(tmp, 'app.log.2026-11-21_13-05-00.gz')]);
     expect(fs.existsSync(removed[0]!)).toBe(false);
-    expect(archived[1]).toMatch(/\.gz$/);
     expect(allLines(tmp)).toEqual(['b', 'c']);
+    const audit = JSON.parse(fs.readFileSync(path.join(tmp, '.app.log-audit.json'), 'utf8')) as {
+      keep: unknown;
+      files: Array<{ name: string; date: number; hash: string }>;
+      hashType: string;
+    };
+    expect(audit.keep).toEqual({ days: false, amount: 2 });
+    expect(audit.hashType).toBe('sha256');
+    expect(audit.files.map((f) => path.basename(f.name))).toEqual([
+      'app.log.2026-11-21_13-05-01',
+      'app.log.2026-11-21_13-05-02',
+    ]);
   });
 
   it('flush() resolves with the records on disk and the file still open; close() is idempotent', async () => {
@@ -247,7 +253,7 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
     await new Promise((r) => setTimeout(r, 150)); // several failed reopen attempts
     for (let i = 50; i < 100; i++) logger.info(`held ${i}`);
     expect(warns).toHaveLength(1);
-    expect(warns[0]!.message).toContain(`TimedRotatingFileTransport(app.log): cannot write ${blocker}`);
+    expect(warns[0]!.message).toContain(`TimedRotatingFileTransport(app.log): cannot open ${blocker}`);
     expect(warns[0]!.message).toContain('EISDIR');
     expect(other.lines).toHaveLength(100);
     fs.rmdirSync(blocker);
@@ -271,7 +277,7 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
     for (let i = 0; i < 20; i++) logger.info(`kept ${i}`);
     await new Promise((r) => setTimeout(r, 150)); // several reopen attempts, each failing to write
     expect(warns).toHaveLength(1);
-    expect(warns[0]!.message).toContain(`cannot write ${link}`);
+    expect(warns[0]!.message).toContain(`disk full while writing ${link}`);
     expect(warns[0]!.message).toContain('ENOSPC');
     fs.unlinkSync(link);
     await waitFor(() => fs.existsSync(link) && allLines(tmp).length === 21);
@@ -285,5 +291,60 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
       'direct',
     ]);
     expect(other.lines).toHaveLength(22);
+  });
+});
+
+describe("layout 'dated' shares winston-daily-rotate-file's audit file", () => {
+  // file-stream-rotator (DRF's engine) itself writes and reads the audit file here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fsr = require('file-stream-rotator') as {
+    setAuditLog(
+      max: number,
+      auditFile: string,
+      logFile: string,
+    ): { hashType?: string; files: Array<{ name: string }> };
+    addLogToAudit(file: string, audit: object, stream: EventEmitter, verbose: boolean): object;
+  };
+
+  it('retires the files DRF recorded, and DRF retires the files it recorded', async () => {
+    const auditFile = path.join(tmp, 'audit.json');
+    const drfAudit = fsr.setAuditLog(2, auditFile, path.join(tmp, 'app.log.%DATE%'));
+    drfAudit.hashType = 'sha256'; // what DRF passes (auditHashType)
+    for (const day of ['2026-11-19', '2026-11-20']) {
+      const f = path.join(tmp, `app.log.${day}`);
+      fs.writeFileSync(f, `${day}\n`);
+      fsr.addLogToAudit(f, drfAudit, new EventEmitter(), false);
+    }
+    const t = dated({ maxFiles: 2, auditFile, now: () => Date.UTC(2026, 10, 21, 12) });
+    const removed: string[] = [];
+    t.on('logRemoved', (f: string) => removed.push(f));
+    const logger = winston.createLogger({ format: plain, transports: [t] });
+    logger.info('today');
+    const finished = once(logger, 'finish');
+    logger.end();
+    await finished;
+    expect(removed).toEqual([path.join(tmp, 'app.log.2026-11-19')]);
+    expect(
+      fs
+        .readdirSync(tmp)
+        .filter((n) => n.startsWith('app.log.'))
+        .sort(),
+    ).toEqual(['app.log.2026-11-20', 'app.log.2026-11-21']);
+    // DRF reading our audit file retires our file in turn.
+    const back = fsr.setAuditLog(1, auditFile, path.join(tmp, 'app.log.%DATE%'));
+    back.hashType = 'sha256';
+    expect(back.files.map((f) => path.basename(f.name))).toEqual([
+      'app.log.2026-11-20',
+      'app.log.2026-11-21',
+    ]);
+    const next = path.join(tmp, 'app.log.2026-11-22');
+    fs.writeFileSync(next, '');
+    fsr.addLogToAudit(next, back, new EventEmitter(), false);
+    expect(
+      fs
+        .readdirSync(tmp)
+        .filter((n) => n.startsWith('app.log.'))
+        .sort(),
+    ).toEqual(['app.log.2026-11-22']);
   });
 });

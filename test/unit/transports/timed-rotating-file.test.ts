@@ -202,24 +202,33 @@ describe('TimedRotatingFileTransport', () => {
     expect(fs.readFileSync(path.join(tmp, 'app.log'), 'utf8')).toBe('at 2\n');
   });
 
-  it("rolls over on the real clock (when 'S') and 'finish' comes after the data is on disk", async () => {
+  it("rolls over on the transport's clock (when 'S') and 'finish' comes after the data is on disk", async () => {
+    // The clock is injected: the rollover does not depend on how long the machine takes (this test slept
+    // 1.1 s on the real clock and failed when the 1,000 records straddled another second).
     const filename = path.join(tmp, 'app.log');
-    const t = new TimedRotatingFileTransport({ filename, when: 'S', interval: 1 });
+    let clock = T0 * 1000 + 250;
+    const t = new TimedRotatingFileTransport({
+      filename,
+      when: 'S',
+      interval: 1,
+      utc: true,
+      now: () => clock,
+    });
     const logger = winston.createLogger({
       format: winston.format.printf((i) => String(i.message)),
       transports: [t],
     });
     logger.info('first');
-    await new Promise((r) => setTimeout(r, 1100));
+    clock += 1000;
     for (let i = 0; i < 1000; i++) logger.info(`second ${i}`);
     const finished = once(logger, 'finish');
     logger.end();
     await finished;
-    const names = fs.readdirSync(tmp).sort();
-    expect(names).toHaveLength(2);
-    expect(names[1]).toMatch(/^app\.log\.\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}$/);
-    expect(fs.readFileSync(path.join(tmp, names[1]!), 'utf8')).toBe('first\n');
-    expect(fs.readFileSync(filename, 'utf8').split('\n')).toHaveLength(1001);
+    expect(fs.readdirSync(tmp).sort()).toEqual(['app.log', 'app.log.2023-11-14_22-13-20']);
+    expect(fs.readFileSync(path.join(tmp, 'app.log.2023-11-14_22-13-20'), 'utf8')).toBe('first\n');
+    const lines = fs.readFileSync(filename, 'utf8').split('\n');
+    expect(lines).toHaveLength(1001);
+    expect(lines[999]).toBe('second 999');
   });
 
   it('starts the first interval from the existing file mtime, as CPython does', () => {
