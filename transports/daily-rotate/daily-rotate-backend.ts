@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { basename, dirname } from 'node:path';
-import DailyRotateFile from 'winston-daily-rotate-file';
+import type DailyRotateFile from 'winston-daily-rotate-file';
 import type { FaultReporter } from '../shared/report-fault';
 
 /** Options for {@link DailyRotateBackend}; validated by the transport that builds it. */
@@ -137,7 +137,11 @@ export class DailyRotateBackend {
     const o = this.o;
     let drf: DailyRotateFile;
     try {
-      drf = new DailyRotateFile({
+      // Required here, when the first dated file opens, so that apps that never use the dated layout do
+      // not load winston-daily-rotate-file (and moment) when they import the package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const DailyRotateFileClass = require('winston-daily-rotate-file') as typeof DailyRotateFile;
+      drf = new DailyRotateFileClass({
         filename: basename(o.filename),
         dirname: dirname(o.filename),
         frequency: o.frequency,

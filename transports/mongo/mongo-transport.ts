@@ -1,6 +1,12 @@
 import type { TransformableInfo } from 'logform';
-import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
-import type * as MongoDriver from 'mongodb';
+import type {
+  MongoClientLike as MongoClient,
+  MongoClientOptionsLike as MongoClientOptions,
+  MongoCollectionLike as Collection,
+  MongoDbLike as Db,
+  MongoDocument as Document,
+  MongoDriverLike,
+} from './mongo-driver-types';
 import Transport from 'winston-transport';
 import { ConfigError, describeValue } from '../../src/errors';
 import { FaultReporter } from '../shared/report-fault';
@@ -227,7 +233,7 @@ export class MongoTransport extends Transport {
   private readonly docOptions: BuildLogDocumentOptions;
   private readonly buffer: MongoBuffer<Entry>;
   private readonly faults: FaultReporter;
-  private driver: typeof MongoDriver | undefined;
+  private driver: MongoDriverLike | undefined;
 
   private ownClient: MongoClient | undefined;
   private coll: Collection | undefined;
@@ -735,11 +741,11 @@ function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
   return { entries, docs, records, fallback: false };
 }
 
-function loadDriver(uri: string): typeof MongoDriver {
+function loadDriver(uri: string): MongoDriverLike {
   try {
     // The app's own driver (an optional peer dependency), loaded only when a uri asks for a client.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('mongodb') as typeof MongoDriver;
+    return require('mongodb') as MongoDriverLike;
   } catch (err) {
     throw new ConfigError(
       `MongoTransport.uri: ${describeValue(uri)} needs the "mongodb" package, which is not installed ` +
