@@ -9,14 +9,10 @@ import { createModuleLogger, resetLogging } from '../../src/logger/create-module
 import { shutdown } from '../../src/lifecycle/shutdown';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
 import type { DropSummary, MongoTransportOptions } from '../../transports/mongo/mongo-transport';
-import { createTcpProxy, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
+import { createTcpProxy, describeMongo, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
 import type { TcpProxy } from '../helpers/ferretdb';
 
-const target = sharedMongoUri();
-const suite = 'uri' in target ? describe : describe.skip;
-if (!('uri' in target)) {
-  console.warn(`MongoDB integration tests SKIPPED: ${target.reason}`);
-}
+const suite = describeMongo();
 
 jest.setTimeout(60_000);
 
@@ -28,7 +24,7 @@ const FAST: Partial<MongoTransportOptions> = {
 };
 
 suite('MongoTransport against a real MongoDB-compatible server', () => {
-  const uri = 'uri' in target ? target.uri : '';
+  const uri = sharedMongoUri();
   const dbName = `pylog_it_${process.pid}`;
   let client: MongoClient;
   let seq = 0;
