@@ -77,6 +77,13 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
 /** A bundle method with Python's signature: `(msg, ...args)`, also winston's `(infoObject)` and `(msg, meta)`. */
 export type PyLogMethod = (message?: unknown, ...args: unknown[]) => ModuleLogger;
 
+/** `ModuleLogger.log`: Python's `log(level, msg, *args)` (known names complete, numbers allowed) and winston's forms. */
+export interface PyLevelLogMethod {
+  (level: LevelLike, message?: unknown, ...args: unknown[]): ModuleLogger;
+  (level: string, message?: unknown, ...args: unknown[]): ModuleLogger;
+  (entry: winston.LogEntry): ModuleLogger;
+}
+
 /**
  * A real winston logger (winston's API works on it) with Python's logging model: a dotted name in the
  * logger tree, its own level or NOTSET (inherit), handlers (winston transports), `propagate`, logger
@@ -95,6 +102,11 @@ export class ModuleLogger extends winston.Logger {
   declare warning: PyLogMethod;
   /** Logs at ERROR with the error's traceback: `log.exception('Query failed', err)` or `log.exception(err)`. */
   declare exception: PyLogMethod;
+  /**
+   * `log(level, msg, ...args)` with a level name or Python number (`log(25, 'disk at %d%%', 91)`), a name added
+   * with `addLevelName` (`log('notice', …)`), or winston's `log(info)`.
+   */
+  declare log: PyLevelLogMethod;
 
   /** @internal Use `createModuleLogger(name)`; a logger made directly is not part of the tree. */
   constructor(name: string, options: ModuleLoggerOptions = {}) {
@@ -185,7 +197,7 @@ export class ModuleLogger extends winston.Logger {
   /** winston's `isLevelEnabled(level)` with Python's meaning (the effective level decides). */
   override isLevelEnabled(level: string): boolean {
     try {
-      return this.isEnabledFor(level);
+      return this.isEnabledFor(level as LevelLike);
     } catch {
       return false;
     }

@@ -17,7 +17,7 @@ const suite = describeMongo();
 jest.setTimeout(60_000);
 
 // Short backoffs and timeouts keep the outage tests quick; the defaults are for production.
-const FAST: Partial<MongoTransportOptions> = {
+const FAST: Pick<MongoTransportOptions, 'clientOptions' | 'retry' | 'closeTimeoutMs'> = {
   clientOptions: { serverSelectionTimeoutMS: 300, directConnection: true },
   retry: { initialDelayMs: 30, maxDelayMs: 200 },
   closeTimeoutMs: 10_000,
