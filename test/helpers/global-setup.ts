@@ -25,7 +25,7 @@ function noServer(reason: string): Error {
   return new Error(
     `The MongoDB tests need FerretDB and none could be had: ${reason}.\n` +
       'Do one of these, then run `npm test` again:\n' +
-      '  - install Go 1.21 or later (https://go.dev/dl/): `npm test` then builds FerretDB itself, once\n' +
+      '  - install Go 1.24 or later (https://go.dev/dl/): `npm test` then builds FerretDB itself, once\n' +
       `    (scripts/install-ferretdb.sh, into $GOBIN or $(go env GOPATH)/bin; about 2-3 minutes the first time);\n` +
       '  - or set FERRETDB_BIN to a FerretDB 1.x binary (MONGODB_URI=mongodb://… additionally sends the shared\n' +
       '    tests to a server of your own);\n' +
