@@ -77,7 +77,9 @@ export async function main(): Promise<void> {
     const pkgMs = median(runs.map((r) => r.pkg));
     const pinoMs = median(pino);
     const fmt = (ms: number): string => ms.toFixed(1);
-    console.log(`${RUNS} child processes each, medians (Node ${process.version}, ${os.cpus().length} cores)\n`);
+    console.log(
+      `${RUNS} child processes each, medians (Node ${process.version}, ${os.cpus().length} cores)\n`,
+    );
     console.log('| require() | ms |');
     console.log('|---|---:|');
     console.log(`| winston | ${fmt(winstonMs)} |`);

@@ -7,12 +7,12 @@ const PREFIX = 'winston-pylogging: ';
 
 if (process.env.PYLOG_TEST_SHOW_FAULTS !== '1') {
   const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
-  process.stderr.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+  process.stderr.write = (chunk: unknown, ...rest: unknown[]): boolean => {
     if (typeof chunk === 'string' && chunk.startsWith(PREFIX)) {
       const cb = rest.find((a) => typeof a === 'function') as (() => void) | undefined;
       if (cb !== undefined) process.nextTick(cb);
       return true;
     }
     return write(chunk, ...rest);
-  });
+  };
 }
