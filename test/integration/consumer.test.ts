@@ -83,22 +83,26 @@ describe('a pnpm consumer of the packed package', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'logform'))).toBe(false);
   });
 
-  it('loads from CommonJS and logs through a rotating file; the dated layout loads on use', () => {
+  it('loads from CommonJS without winston-daily-rotate-file and moment, which load when the dated layout is used', () => {
     fs.writeFileSync(
       path.join(app, 'main.cjs'),
       `
       const fs = require('node:fs');
       const { configureLogging, createModuleLogger, shutdown, TimedRotatingFileTransport } = require('winston-pylogging');
+      const loaded = (name) => Object.keys(require.cache).some((k) => k.includes('/node_modules/' + name + '/'));
+      const atImport = 'at import: ' + loaded('winston-daily-rotate-file') + ' ' + loaded('moment');
       configureLogging({ console: false, format: '%(name)s %(levelname)s %(message)s', file: { filename: 'app.log' } });
       createModuleLogger('database').info('from %s', 'cjs');
       const dated = new TimedRotatingFileTransport({ filename: 'dated.log', layout: 'dated', when: 'D' });
       dated.log({ level: 'info', message: 'x', [Symbol.for('message')]: 'dated line' }, () => {});
       dated.close();
-      const drf = Object.keys(require.cache).some((k) => k.includes('winston-daily-rotate-file'));
-      shutdown().then(() => console.log(fs.readFileSync('app.log', 'utf8').trim() + ' / dated layout loaded: ' + drf));
+      const drf = loaded('winston-daily-rotate-file');
+      shutdown().then(() => console.log(fs.readFileSync('app.log', 'utf8').trim() + ' / ' + atImport + ' / on use: ' + drf));
       `,
     );
-    expect(node(app, ['main.cjs']).trim()).toBe('database INFO from cjs / dated layout loaded: true');
+    expect(node(app, ['main.cjs']).trim()).toBe(
+      'database INFO from cjs / at import: false false / on use: true',
+    );
   });
 
   it('loads from ESM with named imports', () => {
