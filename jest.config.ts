@@ -6,18 +6,23 @@ const transform: Config['transform'] = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 
+// Keeps the transports' expected fault reports (checked through 'warn' events) out of a passing run's output.
+const setupFilesAfterEnv = ['<rootDir>/test/helpers/quiet-fault-reports.ts'];
+
 const config: Config = {
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      setupFilesAfterEnv,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      setupFilesAfterEnv,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

@@ -670,10 +670,21 @@ interface Built {
   filters: Map<string, LoggerFilter>;
   transports: Map<string, Transport>;
   created: Transport[];
+  /** Files the built file handlers created (they did not exist before): removed again if the config fails. */
+  newFiles: string[];
 }
 
+/** Handler kinds that open `filename` when built. */
+const FILE_KINDS: ReadonlySet<string> = new Set(['file', 'rotating_file', 'timed_rotating_file']);
+
 function build(plan: Plan, problems: Problems): Built {
-  const built: Built = { formats: new Map(), filters: plan.filters, transports: new Map(), created: [] };
+  const built: Built = {
+    formats: new Map(),
+    filters: plan.filters,
+    transports: new Map(),
+    created: [],
+    newFiles: [],
+  };
   if (plan.incremental) return built;
   for (const [id, opts] of plan.formatters) {
     try {
@@ -696,6 +707,8 @@ function build(plan: Plan, problems: Problems): Built {
     // A handler without a formatter uses CPython's default Formatter: '%(message)s'.
     defaultFormat ??= pythonFormat({});
     parts.push(h.formatter !== undefined ? (built.formats.get(h.formatter) as Format) : defaultFormat);
+    const filename = h.kind !== undefined && FILE_KINDS.has(h.kind) ? h.options.filename : undefined;
+    const fresh = typeof filename === 'string' && !fs.existsSync(filename) ? filename : undefined;
     try {
       const t = buildHandler({
         kind: h.kind as HandlerKind,
@@ -705,12 +718,22 @@ function build(plan: Plan, problems: Problems): Built {
       });
       built.transports.set(h.id, t);
       built.created.push(t);
+      if (fresh !== undefined && fs.existsSync(fresh)) built.newFiles.push(fresh);
     } catch (err) {
       const msgs = ConfigError.is(err) ? err.problems : [err instanceof Error ? err.message : String(err)];
       for (const m of msgs) problems.push(`handlers.${h.id}: ${m}`);
     }
   }
   return built;
+}
+
+/** Removes a file this call created, unless something was written to it meanwhile. */
+function removeIfEmpty(file: string): void {
+  try {
+    if (fs.statSync(file).size === 0) fs.unlinkSync(file);
+  } catch {
+    // Already gone, or not ours to remove: leave it.
+  }
 }
 
 /** Ends a transport after what it holds is written (winston's end() flushes, then 'finish'). */
@@ -866,6 +889,8 @@ export function configureLogging(config?: LoggingConfig | string): void {
   const built = build(plan, problems);
   if (problems.length > 0) {
     for (const t of built.created) closeTransport(t);
+    // Nothing changes on a bad config: not even an empty log file a handler built before the failing one opened.
+    for (const f of built.newFiles) removeIfEmpty(f);
     throw new ConfigError(problems.map((p) => rename(p, renames)));
   }
   apply(plan, built);

@@ -1,6 +1,9 @@
 import type Transport from 'winston-transport';
 import type { LevelLike } from '../record/levels';
 import type { LoggerFilter } from '../logger/module-logger';
+import type { MongoTransportOptions } from '../../transports/mongo/mongo-transport';
+import type { RotatingFileTransportOptions } from '../../transports/rotating-file';
+import type { TimedRotatingFileTransportOptions } from '../../transports/timed-rotating-file';
 
 /** A formatter entry of {@link DictLoggingConfig.formatters}: the arguments of Python's `logging.Formatter`. */
 export interface FormatterConfig {
@@ -29,41 +32,97 @@ export interface FilterConfig {
   exclude?: string | string[];
 }
 
-/** Class names a handler entry accepts: Python's and the short ones. */
-export type HandlerClassName =
-  | 'console'
-  | 'file'
-  | 'rotating_file'
-  | 'timed_rotating_file'
-  | 'mongodb'
-  | 'null'
-  | 'logging.StreamHandler'
-  | 'logging.FileHandler'
-  | 'logging.NullHandler'
-  | 'logging.handlers.RotatingFileHandler'
-  | 'logging.handlers.TimedRotatingFileHandler';
-
-/**
- * A handler entry of {@link DictLoggingConfig.handlers}. Keys other than `class`, `level`, `formatter`
- * and `filters` are the transport's options, spelt as Python's keyword arguments (`filename`,
- * `maxBytes`, `backupCount`, `encoding`, `mode`, `delay`, `stream`, …).
- */
-export interface HandlerConfig {
-  /** Which handler: a Python class name or a short name (see {@link HandlerClassName}). */
-  class: HandlerClassName | (string & {});
+/** What every handler entry may have besides its class and the transport's options. */
+export interface HandlerCommonConfig {
   /** The handler's level (records below it are skipped by this handler only). @defaultValue NOTSET */
   level?: LevelLike;
   /** Id of an entry of `formatters`. @defaultValue Python's `'%(message)s'` */
   formatter?: string;
   /** Ids of entries of `filters`, or filter functions. */
   filters?: Array<string | LoggerFilter>;
-  /** Console only: `'ext://sys.stderr'` (default, as CPython) or `'ext://sys.stdout'`. */
-  stream?: 'ext://sys.stderr' | 'ext://sys.stdout' | 'stderr' | 'stdout' | NodeJS.WritableStream;
-  /** Console only: colour the line by level when the stream is a TTY. @defaultValue false */
-  color?: boolean;
-  /** The transport's other options (`filename`, `maxBytes`, `backupCount`, `uri`, …). */
-  [option: string]: unknown;
 }
+
+/** Keys of winston's transport options that a handler entry does not take (it has `level`/`formatter`). */
+type TransportKeys = keyof Transport.TransportStreamOptions;
+
+/** `class: 'console'` (`logging.StreamHandler`): lines on stderr, or on stdout. */
+export interface ConsoleHandlerConfig extends HandlerCommonConfig {
+  class: 'console' | 'stream' | 'logging.StreamHandler';
+  /** `'ext://sys.stderr'` (default, as CPython), `'ext://sys.stdout'`, or a writable stream. */
+  stream?: 'ext://sys.stderr' | 'ext://sys.stdout' | 'stderr' | 'stdout' | NodeJS.WritableStream;
+  /** Colour the line by level when the stream is a TTY. @defaultValue false */
+  color?: boolean;
+}
+
+/** `class: 'file'` (`logging.FileHandler`): one file that never rolls over. */
+export interface FileHandlerConfig
+  extends
+    HandlerCommonConfig,
+    Pick<RotatingFileTransportOptions, 'filename' | 'mode' | 'encoding' | 'delay'> {
+  class: 'file' | 'logging.FileHandler';
+  /** Python's `errors` argument; accepted and ignored (Node replaces what it cannot encode). */
+  errors?: string;
+}
+
+/** `class: 'rotating_file'` (`logging.handlers.RotatingFileHandler`): the {@link RotatingFileTransport} options. */
+export interface RotatingFileHandlerConfig
+  extends
+    HandlerCommonConfig,
+    Pick<
+      RotatingFileTransportOptions,
+      | 'filename'
+      | 'mode'
+      | 'encoding'
+      | 'delay'
+      | 'maxBytes'
+      | 'backupCount'
+      | 'fileMode'
+      | 'terminator'
+      | 'gzip'
+      | 'namer'
+      | 'rotator'
+      | 'multiprocess'
+      | 'maxQueuedBytes'
+      | 'retryInterval'
+      | 'lockStaleMs'
+      | 'faultsToStderr'
+    > {
+  class: 'rotating_file' | 'logging.handlers.RotatingFileHandler';
+  /** Python's `errors` argument; accepted and ignored (Node replaces what it cannot encode). */
+  errors?: string;
+}
+
+/** `class: 'timed_rotating_file'` (`logging.handlers.TimedRotatingFileHandler`): the {@link TimedRotatingFileTransport} options. */
+export interface TimedRotatingFileHandlerConfig
+  extends HandlerCommonConfig, Omit<TimedRotatingFileTransportOptions, TransportKeys> {
+  class: 'timed_rotating_file' | 'logging.handlers.TimedRotatingFileHandler';
+}
+
+/** `class: 'mongodb'`: the {@link MongoTransport} options. */
+export interface MongoHandlerConfig extends HandlerCommonConfig, Omit<MongoTransportOptions, TransportKeys> {
+  class: 'mongodb' | 'mongo';
+}
+
+/** `class: 'null'` (`logging.NullHandler`): swallows records. */
+export interface NullHandlerConfig extends HandlerCommonConfig {
+  class: 'null' | 'logging.NullHandler';
+}
+
+/**
+ * A handler entry of {@link DictLoggingConfig.handlers}, told apart by `class` (a Python class name or a short
+ * name): each kind takes its transport's options, spelt as Python's keyword arguments, so an editor completes them
+ * and a misspelt key does not compile.
+ */
+export type HandlerConfig =
+  | ConsoleHandlerConfig
+  | FileHandlerConfig
+  | RotatingFileHandlerConfig
+  | TimedRotatingFileHandlerConfig
+  | MongoHandlerConfig
+  | NullHandlerConfig;
+
+/** Class names a handler entry accepts: Python's and the short ones. */
+export type HandlerClassName = HandlerConfig['class'];
 
 /** A handler entry of an `incremental: true` config: only the level of an existing handler changes. */
 export interface IncrementalHandlerConfig {
@@ -130,6 +189,12 @@ export interface ShortFileConfig {
   format?: string;
 }
 
+/** The MongoDB part of {@link ShortLoggingConfig}: the {@link MongoTransport} options, with a Python level. */
+export interface ShortMongoConfig extends Omit<MongoTransportOptions, TransportKeys> {
+  /** The handler's Python level (a name or number). */
+  level?: LevelLike;
+}
+
 /**
  * The short form for the common case. It is translated into a dict config with handler ids
  * `console`, `file`, `mongodb` and `<logger>_errors` (error paths name those ids).
@@ -146,9 +211,9 @@ export interface ShortLoggingConfig {
   /** A rotating file handler on the root. */
   file?: string | ShortFileConfig;
   /** A MongoDB handler on the root (the MongoTransport options, plus `level`). */
-  mongo?: Record<string, unknown>;
+  mongo?: ShortMongoConfig;
   /** Alias of `mongo`. */
-  mongodb?: Record<string, unknown>;
+  mongodb?: ShortMongoConfig;
   /** Levels per logger name: `{ database: 'info', auth: 'warning' }`. */
   levels?: Record<string, LevelLike>;
   /**

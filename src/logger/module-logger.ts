@@ -333,7 +333,7 @@ export class ModuleLogger extends winston.Logger {
   /** winston's `isLevelEnabled(level)` with Python's meaning (the effective level decides). */
   override isLevelEnabled(level: string): boolean {
     try {
-      return this.isEnabledFor(level);
+      return this.isEnabledFor(level as LevelLike);
     } catch {
       return false;
     }
@@ -839,7 +839,7 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     } else {
       levelno = toLevelNo(level, 'log(level)');
       // A name keeps the caller's word (log('verbose') → 'verbose', as on winston); a number gets its name.
-      levelName = named ? (level).trim().toLowerCase() : winstonLevelName(levelno);
+      levelName = named ? level.trim().toLowerCase() : winstonLevelName(levelno);
       const n = self._py;
       if (n.gen !== registry.generation) refresh(self);
       if (levelno < n.eff) return self;

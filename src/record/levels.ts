@@ -17,8 +17,35 @@ export const LEVELS = Object.freeze({
   NOTSET: 0,
 });
 
-/** A level given by name (any case: `'info'`, `'WARNING'`, `'warn'`) or by Python number (`20`). */
-export type LevelLike = string | number;
+/**
+ * A level given by name (`'info'`, `'WARNING'`, `'warn'`: lower or upper case) or by Python number (`20`, `25`).
+ * The names are the known ones, so an editor completes them and a typo (`'warnig'`) does not compile; a level
+ * added with {@link addLevelName} is given by its number here (`setLevel(25)`), or by name through a cast.
+ */
+export type LevelLike =
+  | 'critical'
+  | 'fatal'
+  | 'error'
+  | 'warning'
+  | 'warn'
+  | 'info'
+  | 'http'
+  | 'verbose'
+  | 'debug'
+  | 'silly'
+  | 'notset'
+  | 'CRITICAL'
+  | 'FATAL'
+  | 'ERROR'
+  | 'WARNING'
+  | 'WARN'
+  | 'INFO'
+  | 'HTTP'
+  | 'VERBOSE'
+  | 'DEBUG'
+  | 'SILLY'
+  | 'NOTSET'
+  | number;
 
 /** What a record's level renders as: Python's `levelno` and `levelname`. */
 export interface LevelInfo {
@@ -135,7 +162,7 @@ export function addLevelName(levelno: number, name: string): void {
  * Python's `logging.getLevelName`: the name of a number (`'Level 25'` when none is registered), or the
  * number of a registered name (`'Level NOTICE'` when unknown). Names are matched in any case.
  */
-export function getLevelName(level: LevelLike): string | number {
+export function getLevelName(level: number | string): string | number {
   if (typeof level === 'number') return levelToName.get(level) ?? `Level ${level}`;
   const n = nameToLevel.get(level.toLowerCase());
   return n ?? `Level ${level}`;

@@ -29,8 +29,31 @@ export interface FerretDBInstance {
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** The one documented opt-out: `WINSTON_PYLOGGING_SKIP_MONGODB=1 npm test` skips the MongoDB tests (and says so). */
+export const SKIP_MONGODB_ENV = 'WINSTON_PYLOGGING_SKIP_MONGODB';
+
+/** True when the MongoDB tests are skipped on purpose ({@link SKIP_MONGODB_ENV} is `1`). */
+export function mongoTestsSkipped(): boolean {
+  return process.env[SKIP_MONGODB_ENV] === '1';
+}
+
+/** `describe` for suites that need MongoDB: `describe.skip` only under the explicit opt-out. */
+export function describeMongo(): jest.Describe {
+  return mongoTestsSkipped() ? describe.skip : describe;
+}
+
+/** Where `scripts/install-ferretdb.sh` puts the binary: `$GOBIN`, else `$(go env GOPATH)/bin`; undefined without Go. */
+export function ferretdbInstallDir(): string | undefined {
+  const env = spawnSync('go', ['env', 'GOBIN', 'GOPATH'], { encoding: 'utf8' });
+  if (env.status !== 0) return undefined;
+  const [gobin = '', gopath = ''] = env.stdout.split('\n').map((l) => l.trim());
+  if (gobin) return gobin;
+  return gopath ? path.join(gopath.split(path.delimiter)[0] ?? gopath, 'bin') : undefined;
+}
+
 /**
- * Finds a working FerretDB binary: `FERRETDB_BIN`, `ferretdb` on PATH, then `$(go env GOPATH)/bin/ferretdb`.
+ * Finds a working FerretDB binary: `FERRETDB_BIN`, `ferretdb` on PATH, then where
+ * `scripts/install-ferretdb.sh` installs it ({@link ferretdbInstallDir}).
  * Returns the reason when none runs (a binary that fails `--version` does not count).
  */
 export function findFerretDB(): { bin: string } | { reason: string } {
@@ -38,9 +61,8 @@ export function findFerretDB(): { bin: string } | { reason: string } {
   if (process.env.FERRETDB_BIN) candidates.push(process.env.FERRETDB_BIN);
   const onPath = spawnSync('sh', ['-c', 'command -v ferretdb'], { encoding: 'utf8' });
   if (onPath.status === 0 && onPath.stdout.trim()) candidates.push(onPath.stdout.trim());
-  const gopath = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-  if (gopath.status === 0 && gopath.stdout.trim())
-    candidates.push(path.join(gopath.stdout.trim(), 'bin', 'ferretdb'));
+  const installDir = ferretdbInstallDir();
+  if (installDir !== undefined) candidates.push(path.join(installDir, 'ferretdb'));
   const failures: string[] = [];
   for (const bin of new Set(candidates)) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
@@ -51,8 +73,8 @@ export function findFerretDB(): { bin: string } | { reason: string } {
   return {
     reason:
       candidates.length === 0
-        ? 'no FerretDB binary (set FERRETDB_BIN, put ferretdb on PATH, or install it into $(go env GOPATH)/bin) and MONGODB_URI is not set'
-        : `no working FerretDB binary (${failures.join('; ')}) and MONGODB_URI is not set`,
+        ? 'no FerretDB binary: none in FERRETDB_BIN, none on PATH, and Go (which builds one) is not installed'
+        : `no working FerretDB binary (${failures.join('; ')})`,
   };
 }
 
@@ -155,19 +177,18 @@ export async function startFerretDB(options: StartFerretDBOptions = {}): Promise
 
 /** Where the integration tests find the shared server: set by global-setup. */
 export const TEST_URI_ENV = 'PYLOG_TEST_MONGODB_URI';
-/** Why the MongoDB tests cannot run, when they cannot: set by global-setup. */
-export const TEST_SKIP_ENV = 'PYLOG_TEST_MONGODB_SKIP';
 
 /**
- * The shared test server's URI, or the reason there is none (printed once by the caller's suite).
- * Reads what global-setup exported, falling back to MONGODB_URI when run without it.
+ * The shared test server's URI (exported by global-setup, else MONGODB_URI). Under the opt-out it is `''`
+ * (the suites using it are skipped); otherwise a missing server throws, so the suite fails, never skips.
  */
-export function sharedMongoUri(): { uri: string } | { reason: string } {
+export function sharedMongoUri(): string {
   const uri = process.env[TEST_URI_ENV] ?? process.env.MONGODB_URI;
-  if (uri) return { uri };
-  return {
-    reason: process.env[TEST_SKIP_ENV] ?? 'MONGODB_URI is not set and global-setup started no FerretDB',
-  };
+  if (uri) return uri;
+  if (mongoTestsSkipped()) return '';
+  throw new Error(
+    'no MongoDB server for the tests: run them with `npm test` (its global setup provides FerretDB) or set MONGODB_URI',
+  );
 }
 
 /** A TCP proxy in front of a server, for outage and slow-server tests. */

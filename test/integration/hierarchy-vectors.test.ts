@@ -14,6 +14,7 @@ import {
 } from '../../src/logger/create-module-logger';
 import { registry } from '../../src/logger/registry';
 import { addLevelName, getLevelName, levelInfo, toLevelNo, winstonLevelName } from '../../src/record/levels';
+import type { LevelLike } from '../../src/record/levels';
 import { addHandlerFilter } from '../../src/logger/dispatch';
 import type { ModuleLogger } from '../../src/logger/module-logger';
 import { setPythonCompat } from '../../src/logger/python-compat';
@@ -124,7 +125,7 @@ function run(row: Row): { out: Record<string, string[]>; results: Array<Record<s
       rebuild(h, fmt);
       root.addHandler(h.transport);
     }
-    if (kw.level !== undefined) root.setLevel(kw.level as string);
+    if (kw.level !== undefined) root.setLevel(kw.level as LevelLike);
   };
   try {
     row.ops.forEach((op, i) => {
@@ -156,7 +157,7 @@ function run(row: Row): { out: Record<string, string[]>; results: Array<Record<s
             logger(op.logger).removeHandler((handlers.get(String(op.handler)) as Handler).transport);
             break;
           case 'setLevel':
-            logger(op.logger).setLevel(op.level as string);
+            logger(op.logger).setLevel(op.level as LevelLike);
             break;
           case 'setLevelAttr':
             (logger(op.logger) as unknown as { level: unknown }).level = op.level;

@@ -5,13 +5,11 @@ import { PassThrough } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
-import { findFerretDB, freePort, startFerretDB } from '../helpers/ferretdb';
+import { describeMongo, freePort, startFerretDB } from '../helpers/ferretdb';
 import type { FerretDBInstance } from '../helpers/ferretdb';
 
 // This test crashes its server, so it runs its own FerretDB (a shared MONGODB_URI cannot be killed).
-const found = findFerretDB();
-const suite = 'bin' in found ? describe : describe.skip;
-if ('reason' in found) console.warn(`MongoDB outage test SKIPPED: ${found.reason}`);
+const suite = describeMongo();
 
 jest.setTimeout(90_000);
 

@@ -1,6 +1,12 @@
 import type { TransformableInfo } from 'logform';
-import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
-import type * as MongoDriver from 'mongodb';
+import type {
+  MongoClientLike as MongoClient,
+  MongoClientOptionsLike as MongoClientOptions,
+  MongoCollectionLike as Collection,
+  MongoDbLike as Db,
+  MongoDocument as Document,
+  MongoDriverLike,
+} from './mongo-driver-types';
 import Transport from 'winston-transport';
 import { closestName, ConfigError, describeValue } from '../../src/errors';
 import { OptionChecker } from '../shared/file-options';
@@ -259,7 +265,7 @@ export class MongoTransport extends Transport {
   private readonly docOptions: BuildLogDocumentOptions;
   private readonly buffer: MongoBuffer<Entry>;
   private readonly faults: FaultReporter;
-  private driver: typeof MongoDriver | undefined;
+  private driver: MongoDriverLike | undefined;
 
   private ownClient: MongoClient | undefined;
   /** A client from `uri` that is still connecting (closed too when an attempt times out or on close). */
@@ -940,11 +946,11 @@ function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
   return { entries, docs, records, fallback: false, lost: 0 };
 }
 
-function loadDriver(uri: string): typeof MongoDriver {
+function loadDriver(uri: string): MongoDriverLike {
   try {
     // The app's own driver (an optional peer dependency), loaded only when a uri asks for a client.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('mongodb') as typeof MongoDriver;
+    return require('mongodb') as MongoDriverLike;
   } catch (err) {
     throw new ConfigError(
       `MongoTransport.uri: ${describeValue(uri)} needs the "mongodb" package, which is not installed ` +
@@ -1256,7 +1262,7 @@ function parseWithDriver(
   uri: string,
   clientOptions: MongoClientOptions | undefined,
 ): { key: string; value: unknown; allowed: string } | undefined {
-  let driver: typeof MongoDriver;
+  let driver: MongoDriverLike;
   try {
     driver = loadDriver(uri);
   } catch (err) {
@@ -1265,7 +1271,7 @@ function parseWithDriver(
   try {
     // The constructor parses and validates synchronously; it opens no socket and starts no timer.
     const client = new driver.MongoClient(uri, clientOptions ?? {});
-    const db = client.options.dbName;
+    const db = client.options?.dbName;
     if (typeof db === 'string' && db !== 'test' && !DB_NAME.test(db)) {
       return {
         key: 'uri',

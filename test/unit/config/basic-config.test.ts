@@ -27,7 +27,7 @@ describe('basicConfig', () => {
     expect(() => basicConfig({ stream, level: 'INFO', levle: 'x' } as never)).toThrow(
       new ConfigError('Unrecognised argument(s): levle'),
     );
-    expect(() => basicConfig({ level: 'LOUD' })).toThrow(ConfigError);
+    expect(() => basicConfig({ level: 'LOUD' as never })).toThrow(ConfigError);
     expect(() => basicConfig({ format: '%(name)', level: 'INFO' })).toThrow(
       "Invalid format '%(name)' for '%' style",
     );

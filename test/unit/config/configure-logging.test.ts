@@ -86,6 +86,23 @@ describe('configureLogging: validation', () => {
     expect(fs.existsSync(path.join(dir, 'a.log'))).toBe(false);
   });
 
+  it('leaves no file behind when a handler built after the file handlers fails (short form, mongo without uri)', () => {
+    const existing = path.join(dir, 'existing.log');
+    fs.writeFileSync(existing, '');
+    const problems = problemsOf(() =>
+      configureLogging({
+        console: false,
+        file: { filename: path.join(dir, 'app.log') },
+        errorFiles: { database: existing },
+        mongo: { level: 'ERROR' },
+      }),
+    );
+    expect(problems.join('\n')).toContain('neither uri nor client was given');
+    // The handlers before the failing one were built (their files opened) and are removed again; a file that
+    // was there before is left alone.
+    expect(fs.readdirSync(dir)).toEqual(['existing.log']);
+  });
+
   it('requires version 1 in the dict form', () => {
     expect(problemsOf(() => configureLogging({ version: 2 } as never))).toEqual([
       'version: 2 is not allowed; use 1',

@@ -78,7 +78,18 @@ describe('module loggers', () => {
     parent.critical('disabled');
     child.warning('child of a disabled parent');
     child.propagate = false;
-    child.error('stops here');
+    // With no handler of its own and propagation off, the record goes to the last resort (stderr), not the root.
+    const lastResort: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((c: unknown) => {
+      lastResort.push(String(c));
+      return true;
+    });
+    try {
+      child.error('stops here');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lastResort.join('')).toContain('stops here');
     expect(rootT.lines).toEqual(['p.c:INFO:passes', 'p.c:WARNING:child of a disabled parent']);
   });
 

@@ -1,0 +1,109 @@
+/* Import-cost benchmark (issue 10: the package on top of winston must cost ≤ 15 ms).
+ *
+ * The package is compiled with tsconfig.build.json into a temporary directory (what `npm run build` puts in
+ * dist/, so no TypeScript loader is timed) and loaded by plain `node` in fresh child processes. Each child
+ * times `require()` with process.hrtime around it: winston alone, then the package on top of it (winston is
+ * already loaded, so only the package's own modules count), and, in its own child, pino for comparison.
+ * RUNS children per contender, alternating, medians. Run: npx tsx bench/import.bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const RUNS = 41;
+/** The budget for the package on top of winston (issue 10). */
+const BUDGET_MS = 15;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
+const ROOT = path.join(__dirname, '..');
+
+/** Compiles the package like `npm run build` does, into a temp dir whose node_modules is the project's. */
+function buildPackage(): { dir: string; entry: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pylog-import-bench-'));
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', dir],
+    { stdio: 'inherit' },
+  );
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return { dir, entry: path.join(dir, 'src', 'index.js') };
+}
+
+// Child scripts: the time of the require() calls only (node's own start-up is the same for everyone).
+const WITH_PACKAGE = `
+const cache = () => Object.keys(require.cache).length;
+const t0 = process.hrtime.bigint();
+require('winston');
+const t1 = process.hrtime.bigint();
+const m1 = cache();
+require(process.argv[1]);
+const t2 = process.hrtime.bigint();
+console.log(JSON.stringify({ winston: Number(t1 - t0) / 1e6, pkg: Number(t2 - t1) / 1e6, modules: cache() - m1,
+  drf: Object.keys(require.cache).some((k) => k.includes('winston-daily-rotate-file')),
+  mongodb: Object.keys(require.cache).some((k) => /node_modules[\\\\/]mongodb[\\\\/]/.test(k)) }));
+`;
+const PINO = `
+const t0 = process.hrtime.bigint();
+require('pino');
+console.log(JSON.stringify({ pino: Number(process.hrtime.bigint() - t0) / 1e6 }));
+`;
+
+interface PackageRun {
+  winston: number;
+  pkg: number;
+  modules: number;
+  drf: boolean;
+  mongodb: boolean;
+}
+
+export async function main(): Promise<void> {
+  const { dir, entry } = buildPackage();
+  try {
+    const runs: PackageRun[] = [];
+    const pino: number[] = [];
+    const run = (script: string, args: string[]): string =>
+      execFileSync(process.execPath, ['-e', script, ...args], { cwd: dir, encoding: 'utf8' });
+    run(WITH_PACKAGE, [entry]); // warm the OS file cache once
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(JSON.parse(run(WITH_PACKAGE, [entry])) as PackageRun);
+      pino.push((JSON.parse(run(PINO, [])) as { pino: number }).pino);
+    }
+    const winstonMs = median(runs.map((r) => r.winston));
+    const pkgMs = median(runs.map((r) => r.pkg));
+    const pinoMs = median(pino);
+    const fmt = (ms: number): string => ms.toFixed(1);
+    console.log(
+      `${RUNS} child processes each, medians (Node ${process.version}, ${os.cpus().length} cores)\n`,
+    );
+    // The ratios hold better than the milliseconds when other jobs load the machine.
+    console.log('| require() | ms | × winston |');
+    console.log('|---|---:|---:|');
+    console.log(`| winston | ${fmt(winstonMs)} | 1.00 |`);
+    console.log(
+      `| winston-pylogging on top of winston | ${fmt(pkgMs)} (budget ${BUDGET_MS}) | ${(pkgMs / winstonMs).toFixed(2)} |`,
+    );
+    console.log(`| pino (for comparison) | ${fmt(pinoMs)} | ${(pinoMs / winstonMs).toFixed(2)} |`);
+    console.log(`\nload average during the run: ${os.loadavg()[0]!.toFixed(1)}`);
+    const first = runs[0]!;
+    console.log(
+      `\nmodules loaded by the package on top of winston: ${first.modules}; ` +
+        `winston-daily-rotate-file loaded: ${String(first.drf)}; mongodb loaded: ${String(first.mongodb)}`,
+    );
+    if (first.drf || first.mongodb) throw new Error('an optional part was loaded at import');
+    if (pkgMs > BUDGET_MS) console.log(`OVER BUDGET: ${fmt(pkgMs)} ms > ${BUDGET_MS} ms`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
