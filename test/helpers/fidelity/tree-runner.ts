@@ -37,10 +37,10 @@ export async function runTreeCase(c: TreeCase): Promise<unknown> {
   configureLogging({ version: 1, incremental: true });
   let stderr = '';
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array): boolean => {
+  process.stderr.write = (chunk: string | Uint8Array): boolean => {
     stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
-  });
+  };
   const outputs: Record<string, string> = {};
   const handlers: Record<string, Transport> = {};
   const errors: Array<[number, string, string]> = [];
