@@ -86,6 +86,7 @@ def run_rotation(case):
             h = ByteRule(path, mode=case["mode"], maxBytes=case["maxBytes"], backupCount=case["backupCount"],
                          encoding="utf-8", delay=case["delay"])
             h.setFormatter(logging.Formatter("%(message)s"))
+            h.terminator = case["terminator"]
             return h
 
         h = make()
