@@ -54,7 +54,7 @@ export function runPackage(
   cases: readonly unknown[],
   env: NodeJS.ProcessEnv = {},
 ): unknown[] {
-  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, runner)], {
+  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, runner)], {
     input: cases.map((c) => JSON.stringify(c)).join('\n'),
     encoding: 'utf8',
     env: { ...process.env, ...env },

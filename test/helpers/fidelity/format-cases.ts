@@ -10,6 +10,10 @@ export interface FormatCase {
   readonly datefmt: string | null;
   readonly style: '%' | '{' | '$';
   readonly validate: boolean;
+  /** `converter = time.gmtime` (the package's `utc: true`). */
+  readonly utc: boolean;
+  /** `Formatter(defaults=…)`: values for fields the record lacks. */
+  readonly defaults: Record<string, TaggedValue> | null;
   readonly record: Record<string, TaggedValue>;
 }
 
@@ -156,7 +160,10 @@ function created(rng: Prng): number {
   return rng.int(-5e9, 4e9) + rng.pick([0, 0.5, 0.999, 0.0005]);
 }
 
-/** One random formatter case (every style, conversion and spec option, datefmt, values of every kind). */
+/**
+ * One random formatter case (every style, conversion and spec option, datefmt, values of every kind,
+ * sometimes `utc` and `defaults`).
+ */
 export function formatCase(rng: Prng, id: string): FormatCase {
   const style = rng.pick(['%', '%', '{', '{', '$'] as const);
   let fmt = '';
@@ -196,6 +203,8 @@ export function formatCase(rng: Prng, id: string): FormatCase {
     datefmt: rng.chance(0.5) ? datefmt(rng) : null,
     style,
     validate: rng.chance(0.7),
+    utc: rng.chance(0.1),
+    defaults: rng.chance(0.1) ? { nosuch: value(rng), z: value(rng) } : null,
     record,
   };
 }

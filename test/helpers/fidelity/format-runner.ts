@@ -23,7 +23,15 @@ function failure(phase: string, err: unknown): FormatOutcome {
 export function runFormatCase(c: FormatCase): FormatOutcome {
   let f;
   try {
-    f = compilePythonFormat(c.fmt, { datefmt: c.datefmt, style: c.style, validate: c.validate });
+    const defaults: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.defaults ?? {})) defaults[k] = toJs(v);
+    f = compilePythonFormat(c.fmt, {
+      datefmt: c.datefmt,
+      style: c.style,
+      validate: c.validate,
+      utc: c.utc,
+      ...(c.defaults === null ? {} : { defaults }),
+    });
   } catch (err) {
     return failure('init', err);
   }

@@ -35,9 +35,11 @@ function level(rng: Prng): number {
   return rng.pick([0, 5, 10, 15, 20, 25, 27, 30, 40, 50, 60, -1]);
 }
 
-function op(rng: Prng, handlers: string[]): TreeOp {
+function op(rng: Prng, handlers: string[], rooted: boolean): TreeOp {
   const logger = rng.pick(LOGGERS);
-  const r = rng.next();
+  let r = rng.next();
+  // A rooted program keeps its root handler and propagation, so no record reaches the last resort.
+  if (rooted && r >= 0.3 && r < 0.38) r = 0.5;
   if (r < 0.15) {
     const lv = rng.next();
     const value: number | string | boolean =
@@ -69,9 +71,15 @@ function op(rng: Prng, handlers: string[]): TreeOp {
   return { op: 'call', logger, method: rng.pick(METHODS), msg, args };
 }
 
-/** A random program: levels, handlers, propagation, disable(), level names and log calls. */
+/**
+ * A random program: levels, handlers, propagation, disable(), level names and log calls. Half of them
+ * start with a handler on the root ("rooted": never removed, no propagation changes), so records that
+ * cannot be formatted are compared in the handlers' path rather than the last resort's.
+ */
 export function treeCase(rng: Prng, id: string): TreeCase {
   const handlers: string[] = [];
-  const ops = Array.from({ length: rng.int(3, 14) }, () => op(rng, handlers));
+  const rooted = rng.chance(0.5);
+  const ops = Array.from({ length: rng.int(3, 14) }, () => op(rng, handlers, rooted));
+  if (rooted) ops.unshift({ op: 'addHandler', logger: '', id: 'root', level: 0 });
   return { id, ops };
 }

@@ -42,7 +42,10 @@ def set_tz(tz):
 def run_format(case):
     set_tz(case["tz"])
     try:
-        f = logging.Formatter(case["fmt"], case["datefmt"], case["style"], case["validate"])
+        defaults = None if case["defaults"] is None else dec(case["defaults"])
+        f = logging.Formatter(case["fmt"], case["datefmt"], case["style"], case["validate"], defaults=defaults)
+        if case["utc"]:
+            f.converter = time.gmtime
     except Exception as e:
         return error("init", e)
     record = logging.makeLogRecord(dec(case["record"]))
@@ -83,6 +86,7 @@ def run_rotation(case):
             h = ByteRule(path, mode=case["mode"], maxBytes=case["maxBytes"], backupCount=case["backupCount"],
                          encoding="utf-8", delay=case["delay"])
             h.setFormatter(logging.Formatter("%(message)s"))
+            h.terminator = case["terminator"]
             return h
 
         h = make()

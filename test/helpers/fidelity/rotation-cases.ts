@@ -8,6 +8,8 @@ export interface RotationCase {
   readonly backupCount: number;
   readonly mode: 'a' | 'w';
   readonly delay: boolean;
+  /** Appended to each record (`StreamHandler.terminator`). */
+  readonly terminator: string;
   /** Files present before the handler opens (a previous run's log and backups). */
   readonly initial: Record<string, string>;
   /** Indexes of messages before which the handler is closed and a new one opened (a restart). */
@@ -41,6 +43,7 @@ export function rotationCase(rng: Prng, id: string): RotationCase {
     backupCount: rng.pick([0, 1, 1, 2, 3, 5]),
     mode: rng.chance(0.2) ? 'w' : 'a',
     delay: rng.chance(0.3),
+    terminator: rng.pick(['\n', '\n', '\n', '', '\r\n', ' | ', '\u2028']),
     initial,
     reopen,
     messages,

@@ -21,6 +21,7 @@ export async function runRotationCase(c: RotationCase): Promise<{ files: Record<
         backupCount: c.backupCount,
         mode: c.mode,
         delay: c.delay,
+        terminator: c.terminator,
         faultsToStderr: false,
       });
     let t = make();
