@@ -100,8 +100,11 @@ export function pythonFormat(options: PythonFormatOptions | string = {}): Format
   return instance;
 }
 
-/** CPython's `--- Logging error ---` report, condensed to one line (CPython prints the traceback too). */
-function reportPythonStyle(err: unknown, msg: unknown): void {
+/**
+ * CPython's `--- Logging error ---` report, condensed to one line (CPython prints the traceback too):
+ * what compatibility mode prints for a record it drops because it cannot be formatted.
+ */
+export function reportPythonStyle(err: unknown, msg: unknown): void {
   const type =
     err instanceof PythonFormatError ? err.pythonType : err instanceof Error ? err.name : 'Exception';
   const text = err instanceof Error ? err.message : String(err);

@@ -3,7 +3,9 @@ import { MESSAGE } from 'triple-beam';
 import winston from 'winston';
 import type Transport from 'winston-transport';
 import { levelInfo } from '../record/levels';
-import { PY_RECORD, excTextOf, mergedMessage } from '../record/record';
+import { reportPythonStyle } from '../../formats/python-format';
+import { getMessage } from '../record/get-message';
+import { PY_RECORD, argsOf, excTextOf, mergedMessage, msgOf } from '../record/record';
 import type { RecordContext } from '../record/record';
 import { installDefaultHandler } from './default-handler';
 import { streamOf } from './module-logger';
@@ -128,10 +130,22 @@ function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): 
   }
 }
 
-/** Python's `logging.lastResort`: the bare message (and traceback) on stderr. */
+/**
+ * Python's `logging.lastResort`: the bare message (and traceback) on stderr. In compatibility mode a
+ * record whose `msg % args` fails is dropped with CPython's `--- Logging error ---` report, as CPython's
+ * lastResort handler drops it; otherwise it is kept, as everywhere in the bundle.
+ */
 function lastResort(info: TransformableInfo): void {
   const ctx = (info as { [PY_RECORD]?: RecordContext })[PY_RECORD];
   if (ctx === undefined) return;
+  if (registry.pythonCompat) {
+    try {
+      getMessage(msgOf(info, ctx), argsOf(info, ctx));
+    } catch (err) {
+      reportPythonStyle(err, msgOf(info, ctx));
+      return;
+    }
+  }
   let line = mergedMessage(info, ctx);
   const exc = excTextOf(ctx, info);
   if (exc) line += (line.endsWith('\n') ? '' : '\n') + exc;

@@ -642,7 +642,9 @@ export function streamOf(logger: ModuleLogger): StreamInternals {
 function refresh(logger: ModuleLogger): void {
   const n = logger._py;
   let eff = n.disabled ? Number.POSITIVE_INFINITY : logger.getEffectiveLevel();
-  if (registry.disableLevel > 0 && eff <= registry.disableLevel) eff = registry.disableLevel + 1;
+  // CPython's isEnabledFor: `manager.disable >= level` drops the call, with disable 0 by default, so a
+  // record at level 0 (or below) is never emitted.
+  if (eff <= registry.disableLevel) eff = registry.disableLevel + 1;
   n.eff = eff;
   n.gen = registry.generation;
 }
@@ -828,7 +830,8 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
       self.write(info);
       return self;
     }
-    if (registry.pythonCompat && typeof level !== 'number') throw new TypeError('level must be an integer');
+    if (registry.pythonCompat && (typeof level !== 'number' || !Number.isInteger(level)))
+      throw new TypeError('level must be an integer');
     let levelno: number;
     let levelName: string;
     const named = typeof level === 'string' && isKnownLevel(level);
@@ -836,8 +839,13 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
       // Unknown names go the winston way: delivered with a warning, judged by no level.
       levelName = level;
       levelno = -1;
+    } else if (typeof level !== 'string' && (typeof level !== 'number' || !Number.isInteger(level))) {
+      // Bad log data never throws into the caller: reported once, dropped.
+      reportOnce(self, `log(level): ${describeValue(level)} is not a level; the record was dropped`);
+      return self;
     } else {
-      levelno = toLevelNo(level, 'log(level)');
+      // Any integer is a level (CPython's); one at or below NOTSET is never emitted.
+      levelno = typeof level === 'number' ? level : toLevelNo(level, 'log(level)');
       // A name keeps the caller's word (log('verbose') → 'verbose', as on winston); a number gets its name.
       levelName = named ? level.trim().toLowerCase() : winstonLevelName(levelno);
       const n = self._py;
