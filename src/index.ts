@@ -26,20 +26,27 @@ export {
   resetLogging,
 } from './logger/create-module-logger';
 export type { CreateModuleLoggerOptions } from './logger/create-module-logger';
-// Loading configure-logging also installs the default console for apps that configure nothing.
 export { configureLogging, closeConfiguredHandlers, SEED_FORMAT } from './config/configure-logging';
 export type {
+  ConsoleHandlerConfig,
   DictLoggingConfig,
+  FileHandlerConfig,
   FilterConfig,
   FormatterConfig,
   HandlerClassName,
+  HandlerCommonConfig,
   HandlerConfig,
   IncrementalHandlerConfig,
   LoggerConfig,
   LoggingConfig,
+  MongoHandlerConfig,
+  NullHandlerConfig,
+  RotatingFileHandlerConfig,
   ShortConsoleConfig,
   ShortFileConfig,
   ShortLoggingConfig,
+  ShortMongoConfig,
+  TimedRotatingFileHandlerConfig,
 } from './config/logging-config';
 export { basicConfig, type BasicConfigOptions } from './config/basic-config';
 export { setPythonCompat } from './logger/python-compat';

@@ -79,7 +79,7 @@ it('logs a small app end to end into real files and drains on shutdown()', async
   db.info('Query executed: %s', 'SELECT * FROM users');
   db.error('Query failed', new Error('connection reset by peer'));
   auth.warning('Invalid password for user %s', 'bob');
-  utils.log('notice', 'Processing %d items', 3, { user: 'kim' });
+  utils.log('notice', 'Processing %d items', 3, { extra: { user: 'kim' } });
   utils.info('no user, not audited');
 
   const report = await shutdown({ timeoutMs: 5000 });

@@ -97,7 +97,7 @@ describe('configureLogging: validation', () => {
         mongo: { level: 'ERROR' },
       }),
     );
-    expect(problems.join('\n')).toContain('neither uri nor client was given');
+    expect(problems.join('\n')).toContain('option "uri" is undefined; expected uri');
     // The handlers before the failing one were built (their files opened) and are removed again; a file that
     // was there before is left alone.
     expect(fs.readdirSync(dir)).toEqual(['existing.log']);
