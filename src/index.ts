@@ -1,5 +1,7 @@
 // Public API: named re-exports only, no logic and no side effects of its own. Internal helpers
 // (everything not re-exported here) are deliberately not exported.
+import type * as MongoModule from '../transports/mongo/mongo-transport';
+import type * as TimedRotatingModule from '../transports/timed-rotating-file';
 export { ConfigError } from './errors';
 export { PythonFormatError } from '../formats/python/python-format-error';
 export type { PythonErrorType } from '../formats/python/python-format-error';
@@ -67,9 +69,13 @@ export type { FileTransportBaseOptions } from '../transports/shared/file-options
 export type { FileTransportStats } from '../transports/shared/batch-file-writer';
 export { RotatingFileTransport } from '../transports/rotating-file';
 export type { RotatingFileTransportOptions } from '../transports/rotating-file';
-export { TimedRotatingFileTransport } from '../transports/timed-rotating-file';
+export type TimedRotatingFileTransport = TimedRotatingModule.TimedRotatingFileTransport;
+/** See `transports/timed-rotating-file.ts`; loaded on first access (an optional part). */
+export declare const TimedRotatingFileTransport: typeof TimedRotatingModule.TimedRotatingFileTransport;
 export type { TimeOfDay, TimedRotatingFileTransportOptions } from '../transports/timed-rotating-file';
-export { MongoTransport } from '../transports/mongo/mongo-transport';
+export type MongoTransport = MongoModule.MongoTransport;
+/** See `transports/mongo/mongo-transport.ts`; loaded on first access (an optional part). */
+export declare const MongoTransport: typeof MongoModule.MongoTransport;
 export type {
   DropSummary,
   LogDocument,
@@ -80,3 +86,31 @@ export type {
   MongoTransportOptions,
   MongoTransportStats,
 } from '../transports/mongo/mongo-transport';
+
+// The optional transports load on first access, so an app that never uses them does not pay for their
+// modules at import. Each getter returns a property of `lazy` (not a require call) so that Node's
+// CommonJS lexer still sees the names and ESM's `import { MongoTransport }` keeps working; `module.exports`
+// (not `exports`) so that loaders which rebuild the exports object (esbuild, tsx) keep them too.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  get MongoTransport(): unknown {
+    return (require('../transports/mongo/mongo-transport') as typeof MongoModule).MongoTransport;
+  },
+  get TimedRotatingFileTransport(): unknown {
+    return (require('../transports/timed-rotating-file') as typeof TimedRotatingModule)
+      .TimedRotatingFileTransport;
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+Object.defineProperty(module.exports, 'MongoTransport', {
+  enumerable: true,
+  get: function () {
+    return lazy.MongoTransport;
+  },
+});
+Object.defineProperty(module.exports, 'TimedRotatingFileTransport', {
+  enumerable: true,
+  get: function () {
+    return lazy.TimedRotatingFileTransport;
+  },
+});
