@@ -234,14 +234,29 @@ export class ModuleLogger extends winston.Logger {
     const n = this._py;
     n.wiring = given.length === 0 ? NO_WIRING : new Set(given);
     try {
-      // winston's own checks (the options removed in winston 3) still apply.
-      super.configure({
-        ...(options as winston.LoggerOptions),
-        levels: WINSTON_LEVELS,
-        format: STAND_IN_FORMAT,
-        transports: [...given],
-        exitOnError: options.exitOnError ?? true,
-      });
+      if (init !== undefined && !configureWrapped() && !usesRemovedOptions(options)) {
+        // A new logger and nobody wrapped winston's configure(): set what it sets, leaving the exception
+        // and rejection handlers to be made on first use (most loggers never need them).
+        const w = this as unknown as Record<string, unknown>;
+        w.silent = options.silent;
+        w.defaultMeta = options.defaultMeta ?? null;
+        w.levels = WINSTON_LEVELS;
+        w.profilers = {};
+        w.exitOnError = options.exitOnError ?? true;
+        for (const t of given) this.add(t);
+        if (options.exceptionHandlers) this.exceptions.handle(...transportList(options.exceptionHandlers));
+        if (options.rejectionHandlers) this.rejections.handle(...transportList(options.rejectionHandlers));
+      } else {
+        // winston's own configure(): what instrumentation wraps, and winston's checks (the options
+        // removed in winston 3) still apply.
+        super.configure({
+          ...(options as winston.LoggerOptions),
+          levels: WINSTON_LEVELS,
+          format: STAND_IN_FORMAT,
+          transports: [...given],
+          exitOnError: options.exitOnError ?? true,
+        });
+      }
     } finally {
       n.wiring = undefined;
     }
@@ -626,6 +641,48 @@ export function transportList<T>(transports: T | T[] | undefined | null): T[] {
     : Array.isArray(transports)
       ? transports
       : [transports];
+}
+
+// winston's configure() as loaded; anything else there (or a shimmer-marked wrapper, which
+// instrumentation installed before this module loaded) means someone wraps it and must see every logger.
+const LOGGER_CONFIGURE = winston.Logger.prototype as unknown as { configure: { __wrapped?: unknown } };
+const WINSTON_CONFIGURE = LOGGER_CONFIGURE.configure;
+function configureWrapped(): boolean {
+  const current = LOGGER_CONFIGURE.configure;
+  return current !== WINSTON_CONFIGURE || current.__wrapped === true;
+}
+
+function usesRemovedOptions(options: object): boolean {
+  const o = options as Record<string, unknown>;
+  return Boolean(o.colors || o.emitErrs || o.formatters || o.padLevels || o.rewriters || o.stripColors);
+}
+
+// winston's exception and rejection handlers, made on first use for loggers made by ModuleLogger.create
+// (winston's configure() makes both for every logger), on the logger that owns the node.
+type HandlerClass = new (logger: winston.Logger) => unknown;
+for (const [key, Handler] of [
+  ['exceptions', winston.ExceptionHandler as unknown as HandlerClass],
+  ['rejections', winston.RejectionHandler as unknown as HandlerClass],
+] as const) {
+  Object.defineProperty(ModuleLogger.prototype, key, {
+    configurable: true,
+    enumerable: false,
+    get(this: ModuleLogger): unknown {
+      if ((this as { _py?: LoggerNode })._py === undefined) return undefined;
+      const owner = ownerOf(this);
+      const handler = new Handler(owner);
+      Object.defineProperty(owner, key, {
+        value: handler,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+      return handler;
+    },
+    set(this: ModuleLogger, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
 }
 
 /** readable-stream v3's state objects, which winston's typings do not declare. */
