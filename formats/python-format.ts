@@ -120,6 +120,8 @@ function makeTransform(
   // bad `%` merge can never make the line fail.
   const wantsRawMsg = fields.includes('msg') || fields.includes('args');
   const extras = fields.filter((f) => !STANDARD.has(f));
+  // A format that reads only standard attributes (not msg/args) can render the shared record as it is.
+  const direct = extras.length === 0 && !wantsRawMsg;
   const needs: Needs = {
     callSite: wantsCallSite,
     relativeCreated: fields.includes('relativeCreated'),
@@ -133,9 +135,20 @@ function makeTransform(
     // Formats run synchronously inside the log call, so the caller's frames are still on the stack.
     if (wantsCallSite && ctx.callSite === undefined) ctx.callSite = captureCallSite();
     const compat = registry.pythonCompat;
+    const shared = logRecordOf(info);
+    // The common case renders the call's shared record itself, as CPython's Formatter renders the one
+    // LogRecord (writing `asctime` into it): no copy, no second merge of msg % args.
+    if (direct && !compat && (!needs.callSite || shared.lineno !== undefined)) {
+      try {
+        (info as Record<symbol, unknown>)[MESSAGE] = compiled.formatMerged(shared);
+        return info;
+      } catch {
+        // Rendered again below on a copy, where the failure is handled and reported.
+      }
+    }
     // In Python compatibility mode the engine merges msg % args itself, so a bad merge fails the way
     // CPython's Formatter.format fails.
-    const record = viewOf(logRecordOf(info), wantsRawMsg || compat, needs);
+    const record = viewOf(shared, wantsRawMsg || compat, needs);
     if (needs.callSite && record.lineno === undefined) addCallSite(record, ctx.callSite);
     for (const key of extras) {
       const value = extraOf(info, ctx, key);

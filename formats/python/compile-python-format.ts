@@ -46,6 +46,11 @@ export interface CompiledPythonFormat {
   readonly fields: readonly string[];
   /** Python's `usesTime()`: true when the format mentions `asctime`. */
   readonly usesTime: boolean;
+  /**
+   * Renders a record whose `message` is already `msg % args` (a call's shared LogRecord): the same
+   * output, without merging the message again.
+   */
+  readonly formatMerged: (record: PythonLogRecord) => string;
 }
 
 const DEFAULT_FORMATS = { '%': '%(message)s', '{': '{message}', $: '${message}' } as const;
@@ -420,15 +425,17 @@ export function compilePythonFormat(
   const usesTime = usesTimeOf(theFmt, style);
   const formatTime = usesTime ? makeFormatTime(options) : undefined;
 
-  const formatRecord = (record: PythonLogRecord): string => {
-    const msg = record.msg;
-    const args = record.args;
-    // Fast path of getMessage: a string without arguments is the message as it is.
-    record.message =
-      typeof msg === 'string' &&
-      (args === null || args === undefined || (Array.isArray(args) && args.length === 0))
-        ? msg
-        : getMessage(msg, args);
+  const formatRecord = (record: PythonLogRecord, merged: boolean): string => {
+    if (!merged) {
+      const msg = record.msg;
+      const args = record.args;
+      // Fast path of getMessage: a string without arguments is the message as it is.
+      record.message =
+        typeof msg === 'string' &&
+        (args === null || args === undefined || (Array.isArray(args) && args.length === 0))
+          ? msg
+          : getMessage(msg, args);
+    }
     if (formatTime !== undefined) record.asctime = formatTime(record);
     let s: string;
     try {
@@ -445,17 +452,19 @@ export function compilePythonFormat(
     if (stack) s = (s.endsWith('\n') ? s : `${s}\n`) + String(stack);
     return s;
   };
-  const format = (record: PythonLogRecord): string => {
+  const run = (record: PythonLogRecord, merged: boolean): string => {
     try {
-      return formatRecord(record);
+      return formatRecord(record, merged);
     } catch (err) {
       // A width or precision whose text exceeds JavaScript's string limit: CPython's MemoryError.
       if (err instanceof RangeError) throw new PythonFormatError('MemoryError', 'format', '');
       throw err;
     }
   };
+  const format = (record: PythonLogRecord): string => run(record, false);
   const uniqueFields = [...new Set(compiled.fields)];
   Object.defineProperties(format, {
+    formatMerged: { value: (record: PythonLogRecord): string => run(record, true) },
     fmt: { value: theFmt, enumerable: true },
     style: { value: style, enumerable: true },
     fields: { value: Object.freeze(uniqueFields), enumerable: true },

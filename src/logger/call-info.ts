@@ -12,7 +12,7 @@ import type { RecordContext } from '../record/record';
 import { registry } from './registry';
 
 // winston's own test for "this message takes splat arguments" (logger.js formatRegExp).
-const WINSTON_TOKENS = /%[scdjifoO%]/g;
+const WINSTON_TOKENS = /%[scdjifoO%]/;
 
 /**
  * Builds the winston `info` of one log call and its Python call context, captured once.
@@ -68,8 +68,11 @@ export function makeCallInfo(
     }
   } else {
     const first = args[0];
-    const tokens = typeof message === 'string' && message.match(WINSTON_TOKENS) !== null;
-    if (typeof first === 'object' && first !== null && !tokens) {
+    if (
+      typeof first === 'object' &&
+      first !== null &&
+      !(typeof message === 'string' && WINSTON_TOKENS.test(message))
+    ) {
       info = Object.assign({}, defaultMeta, first, {
         [LEVEL]: levelName,
         [SPLAT]: args,
@@ -81,8 +84,10 @@ export function makeCallInfo(
       if (m.stack) info.stack = m.stack;
       if (m.cause) info.cause = m.cause;
       ctx.msg = message;
-    } else {
+    } else if (defaultMeta) {
       info = Object.assign({}, defaultMeta, { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message });
+    } else {
+      info = { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message };
     }
     if (message instanceof Error) {
       ctx.excInfo = message;
