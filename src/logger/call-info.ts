@@ -9,13 +9,15 @@ import {
   splitTrailingMeta,
 } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { reportOnce } from './dispatch';
 import { registry } from './registry';
 
 // winston's own test for "this message takes splat arguments" (logger.js formatRegExp).
 const WINSTON_TOKENS = /%[scdjifoO%]/;
 
 /**
- * Builds the winston `info` of one log call and its Python call context, captured once.
+ * Builds the winston `info` of one log call and its Python call context, captured once; never throws
+ * (outside compatibility mode).
  *
  * The info is exactly what a plain winston logger builds for the same call (winston 3.19's `log()` and
  * level methods), so every logform format and transport sees what it would see on winston: `message`,
@@ -26,12 +28,13 @@ const WINSTON_TOKENS = /%[scdjifoO%]/;
  * {@link RecordContext} under {@link PY_RECORD}. Python's plumbing keys (`exc_info`, `stack_info`,
  * `extra`) never reach the info; `extra`'s keys do, as record attributes.
  *
+ * @param owner - the logger's node (its name; the key of the one report of unreadable data)
  * @param argc - how many arguments the caller passed after the level (the message included)
  * @param viaLog - `log(level, obj)` (winston uses any object as the info) rather than a level method
  *   (winston uses an object only when it has a truthy `message`)
  */
 export function makeCallInfo(
-  name: string,
+  owner: { readonly name: string },
   defaultMeta: unknown,
   levelName: string,
   levelno: number,
@@ -41,88 +44,121 @@ export function makeCallInfo(
   viaLog: boolean,
   forceExc: boolean,
 ): TransformableInfo {
-  let info: Record<string | symbol, unknown>;
-  const ctx: RecordContext = { name, created: Date.now(), levelno };
-  let meta: Record<string, unknown> | undefined;
-  if (argc <= 1) {
-    const useAsInfo =
-      message !== null &&
-      typeof message === 'object' &&
-      (viaLog || Boolean((message as { message?: unknown }).message));
-    // An object with Python plumbing keys is copied, so taking those keys out never touches the caller's.
-    info = !useAsInfo
-      ? { message: argc === 0 ? '' : message }
-      : isPlainObject(message) && hasPlumbing(message)
-        ? { ...message }
-        : (message as Record<string, unknown>);
-    info.level = levelName;
-    info[LEVEL] = levelName;
-    if (defaultMeta) Object.assign(info, defaultMeta);
-    if (message instanceof Error) {
-      ctx.excInfo = message;
-      ctx.msg = message.message;
-    } else if (useAsInfo && isPlainObject(message)) {
-      // winston's info-object call: log.info({ message: 'x', user: 1 }); Python plumbing keys apply.
-      ctx.msg = message.message;
-      meta = message;
-    }
-  } else {
-    const first = args[0];
-    if (
-      typeof first === 'object' &&
-      first !== null &&
-      !(typeof message === 'string' && WINSTON_TOKENS.test(message))
-    ) {
-      info = Object.assign({}, defaultMeta, first, {
-        [LEVEL]: levelName,
-        [SPLAT]: args,
-        level: levelName,
-        message,
-      });
-      const m = first as { message?: unknown; stack?: unknown; cause?: unknown };
-      if (m.message) info.message = `${String(info.message)} ${String(m.message)}`;
-      if (m.stack) info.stack = m.stack;
-      if (m.cause) info.cause = m.cause;
-      ctx.msg = message;
-    } else if (defaultMeta) {
-      info = Object.assign({}, defaultMeta, { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message });
+  const name = owner.name;
+  try {
+    let info: Record<string | symbol, unknown>;
+    const ctx: RecordContext = { name, created: Date.now(), levelno };
+    let meta: Record<string, unknown> | undefined;
+    if (argc <= 1) {
+      const useAsInfo =
+        message !== null &&
+        typeof message === 'object' &&
+        (viaLog || Boolean((message as { message?: unknown }).message));
+      // An object with Python plumbing keys is copied, so taking those keys out never touches the caller's.
+      info = !useAsInfo
+        ? { message: argc === 0 ? '' : message }
+        : isPlainObject(message) && hasPlumbing(message)
+          ? { ...message }
+          : (message as Record<string, unknown>);
+      info.level = levelName;
+      info[LEVEL] = levelName;
+      if (defaultMeta) Object.assign(info, defaultMeta);
+      if (message instanceof Error) {
+        ctx.excInfo = message;
+        ctx.msg = message.message;
+      } else if (useAsInfo && isPlainObject(message)) {
+        // winston's info-object call: log.info({ message: 'x', user: 1 }); Python plumbing keys apply.
+        ctx.msg = message.message;
+        meta = message;
+      }
     } else {
-      info = { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message };
+      const first = args[0];
+      if (
+        typeof first === 'object' &&
+        first !== null &&
+        !(typeof message === 'string' && WINSTON_TOKENS.test(message))
+      ) {
+        info = Object.assign({}, defaultMeta, first, {
+          [LEVEL]: levelName,
+          [SPLAT]: args,
+          level: levelName,
+          message,
+        });
+        const m = first as { message?: unknown; stack?: unknown; cause?: unknown };
+        if (m.message) info.message = `${String(info.message)} ${String(m.message)}`;
+        if (m.stack) info.stack = m.stack;
+        if (m.cause) info.cause = m.cause;
+        ctx.msg = message;
+      } else if (defaultMeta) {
+        info = Object.assign({}, defaultMeta, {
+          [LEVEL]: levelName,
+          [SPLAT]: args,
+          level: levelName,
+          message,
+        });
+      } else {
+        info = { [LEVEL]: levelName, [SPLAT]: args, level: levelName, message };
+      }
+      if (message instanceof Error) {
+        ctx.excInfo = message;
+        ctx.msg = message.message;
+      }
+      const trailing = splitTrailingMeta(message, args);
+      const split = splitArgs(message, trailing.args);
+      let pyArgs = split.args;
+      if (split.excInfo !== undefined) ctx.excInfo = split.excInfo;
+      meta = trailing.meta;
+      // The JS convention of a trailing metadata object: its keys are record attributes (%(user)s), kept
+      // beside the info as winston keeps it in [SPLAT], and they win over defaultMeta as splat() makes them.
+      if (meta !== undefined) ctx.extra = meta;
+      // A single object argument is both Python's mapping and winston's metadata.
+      if (pyArgs !== undefined && !Array.isArray(pyArgs))
+        meta = { ...(pyArgs as Record<string, unknown>), ...meta };
+      else if (trailing.args.length === 1 && isPlainObject(trailing.args[0]))
+        meta = { ...trailing.args[0], ...meta };
+      if (meta !== undefined && hasPlumbing(meta)) {
+        pyArgs = applyPlumbing(meta, info, ctx, pyArgs);
+      }
+      if (pyArgs !== undefined) ctx.args = pyArgs;
+      meta = undefined;
     }
-    if (message instanceof Error) {
-      ctx.excInfo = message;
-      ctx.msg = message.message;
-    }
-    const trailing = splitTrailingMeta(message, args);
-    const split = splitArgs(message, trailing.args);
-    let pyArgs = split.args;
-    if (split.excInfo !== undefined) ctx.excInfo = split.excInfo;
-    meta = trailing.meta;
-    // The JS convention of a trailing metadata object: its keys are record attributes (%(user)s), kept
-    // beside the info as winston keeps it in [SPLAT], and they win over defaultMeta as splat() makes them.
-    if (meta !== undefined) ctx.extra = meta;
-    // A single object argument is both Python's mapping and winston's metadata.
-    if (pyArgs !== undefined && !Array.isArray(pyArgs))
-      meta = { ...(pyArgs as Record<string, unknown>), ...meta };
-    else if (trailing.args.length === 1 && isPlainObject(trailing.args[0]))
-      meta = { ...trailing.args[0], ...meta };
-    if (meta !== undefined && hasPlumbing(meta)) {
-      pyArgs = applyPlumbing(meta, info, ctx, pyArgs);
-    }
-    if (pyArgs !== undefined) ctx.args = pyArgs;
-    meta = undefined;
+    if (meta !== undefined && hasPlumbing(meta)) applyPlumbing(meta, info, ctx, undefined);
+    if (forceExc && ctx.excInfo === undefined) ctx.excInfo = null;
+    ctx.infoMessage = info.message;
+    // winston-transport's per-transport copy of an Error info loses `message` (not enumerable): keep msg.
+    if (ctx.msg === info.message && !(info instanceof Error)) delete ctx.msg;
+    if (callSiteWanted()) ctx.callSite = captureCallSite();
+    info[PY_RECORD] = ctx;
+    return info as TransformableInfo;
+  } catch (err) {
+    // Bad log data never throws into the caller: a message or argument that cannot even be read (a
+    // revoked Proxy, a throwing getter or trap) is logged as a record that says so, reported once per
+    // logger. Compatibility mode keeps CPython's raise (an `extra` key overwriting a record attribute).
+    if (registry.pythonCompat) throw err;
+    const why = describeError(err);
+    reportOnce(
+      owner,
+      `a log call's message or arguments could not be read (${why}); logged as a placeholder`,
+    );
+    const ctx: RecordContext = { name, created: Date.now(), levelno };
+    return {
+      level: levelName,
+      message: `<unreadable log message: ${why}>`,
+      [LEVEL]: levelName,
+      [PY_RECORD]: ctx,
+    };
   }
-  if (meta !== undefined && hasPlumbing(meta)) applyPlumbing(meta, info, ctx, undefined);
-  if (forceExc && ctx.excInfo === undefined) ctx.excInfo = null;
-  ctx.infoMessage = info.message;
-  // winston-transport's per-transport copy of an Error info loses `message` (not enumerable): keep msg.
-  if (ctx.msg === info.message && !(info instanceof Error)) delete ctx.msg;
-  if (callSiteWanted()) ctx.callSite = captureCallSite();
-  info[PY_RECORD] = ctx;
-  return info as TransformableInfo;
 }
 
 // Python's keyword arguments; `extra` only as a mapping (`{ extra: 1 }` is just a field).
+function describeError(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
 function hasPlumbing(meta: Record<string, unknown>): boolean {
   return meta.exc_info !== undefined || meta.stack_info !== undefined || isPlainObject(meta.extra);
 }

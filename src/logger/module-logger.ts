@@ -839,58 +839,6 @@ function enabledMethod(owner: ModuleLogger, levelno: number): LevelEnabledMethod
   };
 }
 
-/**
- * {@link makeCallInfo}, never throwing into the caller: a message or argument that cannot even be read
- * (a revoked Proxy, a throwing getter or trap) is logged anyway, as a record that says so, and reported
- * once. Compatibility mode keeps CPython's raise (an `extra` key overwriting a record attribute).
- */
-function safeCallInfo(
-  self: ModuleLogger,
-  levelName: string,
-  levelno: number,
-  message: unknown,
-  args: readonly unknown[],
-  argc: number,
-  viaLog: boolean,
-  forceExc: boolean,
-): TransformableInfo {
-  try {
-    return makeCallInfo(
-      self._py.name,
-      self.defaultMeta,
-      levelName,
-      levelno,
-      message,
-      args,
-      argc,
-      viaLog,
-      forceExc,
-    );
-  } catch (err) {
-    if (registry.pythonCompat) throw err;
-    const why = describeError(err);
-    reportOnce(
-      self._py,
-      `a log call's message or arguments could not be read (${why}); logged as a placeholder`,
-    );
-    const ctx: RecordContext = { name: self._py.name, created: Date.now(), levelno };
-    return {
-      level: levelName,
-      message: `<unreadable log message: ${why}>`,
-      [LEVEL]: levelName,
-      [PY_RECORD]: ctx,
-    };
-  }
-}
-
-function describeError(err: unknown): string {
-  try {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  } catch {
-    return 'an unreadable error';
-  }
-}
-
 function levelMethod(
   owner: ModuleLogger,
   levelName: string,
@@ -908,7 +856,19 @@ function levelMethod(
     if (levelno < n.eff) return self;
     // eslint-disable-next-line prefer-rest-params
     const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : NO_ARGS;
-    self.write(safeCallInfo(self, levelName, levelno, message, args, arguments.length, false, forceExc));
+    self.write(
+      makeCallInfo(
+        self._py,
+        self.defaultMeta,
+        levelName,
+        levelno,
+        message,
+        args,
+        arguments.length,
+        false,
+        forceExc,
+      ),
+    );
     return self;
   };
 }
@@ -951,7 +911,17 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     }
     // eslint-disable-next-line prefer-rest-params
     const args = arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : NO_ARGS;
-    const info = safeCallInfo(self, levelName, levelno, message, args, arguments.length - 1, true, false);
+    const info = makeCallInfo(
+      self._py,
+      self.defaultMeta,
+      levelName,
+      levelno,
+      message,
+      args,
+      arguments.length - 1,
+      true,
+      false,
+    );
     if (levelno === -1) {
       delete ((info as Record<symbol, unknown>)[PY_RECORD] as RecordContext).levelno;
     }

@@ -43,7 +43,7 @@ function ours(
 ): Bag {
   const [message, ...rest] = callArgs;
   return makeCallInfo(
-    'app',
+    { name: 'app' },
     defaultMeta,
     levelName,
     levelno,

@@ -9,6 +9,7 @@ import { createModuleLogger, getRootLogger, resetLogging } from '../../../src/lo
 import { addHandlerFilter } from '../../../src/logger/dispatch';
 import { registry } from '../../../src/logger/registry';
 import { MemoryTransport } from '../../helpers/memory-transport';
+import { captureStderr } from '../../helpers/capture-stderr';
 
 beforeEach(() => {
   delete process.env.LOG_LEVELS;
@@ -16,26 +17,6 @@ beforeEach(() => {
   resetLogging();
 });
 afterAll(() => resetLogging());
-
-const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-/** Runs `fn` with process.stderr.write captured; returns what was written. */
-async function captureStderr(fn: () => unknown): Promise<string> {
-  const saved = Object.getOwnPropertyDescriptor(process.stderr, 'write');
-  let text = '';
-  process.stderr.write = (chunk: unknown): boolean => {
-    text += String(chunk);
-    return true;
-  };
-  try {
-    await fn();
-    await tick();
-  } finally {
-    if (saved === undefined) delete (process.stderr as { write?: unknown }).write;
-    else Object.defineProperty(process.stderr, 'write', saved);
-  }
-  return text;
-}
 
 /** A transport whose format notes its tag in `order` (then renders the bare message). */
 function tagged(tag: string, order: string[], options: { level?: string } = {}): MemoryTransport {

@@ -5,6 +5,7 @@ import { pythonFormat } from '../../../formats/python-format';
 import '../../../src/config/configure-logging';
 import { createModuleLogger, resetLogging } from '../../../src/logger/create-module-logger';
 import { MemoryTransport } from '../../helpers/memory-transport';
+import { captureStderr, tick } from '../../helpers/capture-stderr';
 
 beforeEach(() => {
   delete process.env.LOG_LEVELS;
@@ -13,26 +14,8 @@ beforeEach(() => {
 });
 afterAll(() => resetLogging());
 
-const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const fmt = (): ReturnType<typeof pythonFormat> => pythonFormat('%(name)s:%(levelname)s:%(message)s');
-
-async function captureStderr(fn: () => unknown): Promise<string> {
-  const saved = Object.getOwnPropertyDescriptor(process.stderr, 'write');
-  let text = '';
-  process.stderr.write = (chunk: unknown): boolean => {
-    text += String(chunk);
-    return true;
-  };
-  try {
-    await fn();
-    await tick();
-  } finally {
-    if (saved === undefined) delete (process.stderr as { write?: unknown }).write;
-    else Object.defineProperty(process.stderr, 'write', saved);
-  }
-  return text;
-}
 
 describe("winston's stream state, built on first use", () => {
   it('a logger that only logs never builds it', () => {
