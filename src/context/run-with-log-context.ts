@@ -4,11 +4,11 @@ import type { LogContextFields } from './log-context-storage';
 
 /**
  * Runs `fn` inside a log context: every record logged by a module logger while `fn` runs — and in
- * everything it starts (promises, timers, I/O callbacks; not EventEmitter listeners, which run in the
- * context of `emit`) — carries `fields`
- * as record attributes (`%(requestId)s` in `pythonFormat`, keys of the JSON line, MongoDB fields).
- * Contexts nest: an inner context sees the outer one's fields, and its own win. Returns what `fn`
- * returns (its promise, for an async `fn`). Worker threads do not inherit the context.
+ * everything it starts (promises, timers, I/O callbacks) — carries `fields` as record attributes
+ * (`%(requestId)s` in `pythonFormat`, keys of the JSON line, MongoDB fields). Contexts nest: an inner
+ * context sees the outer one's fields, and its own win. Returns what `fn` returns (its promise, for an
+ * async `fn`). Not carried: into worker threads (each has its own storage) and into EventEmitter
+ * listeners, which run in the context of the `emit` call.
  *
  * @throws {@link ConfigError} when `fields` is not a plain object, sets a LogRecord attribute
  *   (`name`, `msg`, `levelname`, …) or `level`, or `fn` is not a function.
