@@ -140,7 +140,15 @@ export class LoggerAdapter {
   }
 
   private logCall(level: LevelLike, msg: unknown, args: unknown[], exception: boolean): this {
-    if (!this.isEnabledFor(level)) return this;
+    let enabled: boolean;
+    try {
+      enabled = this.isEnabledFor(level);
+    } catch {
+      // A level the tree does not know: the logger's log() judges it (delivered with winston's
+      // warning, or reported): bad log data never throws into the caller.
+      enabled = true;
+    }
+    if (!enabled) return this;
     // A trailing plain object with Python's keys is the call's keyword arguments (copied: process may
     // change it, and the caller's object stays as it was).
     const last = args[args.length - 1];

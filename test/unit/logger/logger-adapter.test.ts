@@ -5,6 +5,7 @@ import { createModuleLogger, resetLogging } from '../../../src/logger/create-mod
 import { LoggerAdapter } from '../../../src/logger/logger-adapter';
 import type { LoggerAdapterKwargs } from '../../../src/logger/logger-adapter';
 import { toLogRecord } from '../../../src/record/record';
+import { captureStderr } from '../../helpers/capture-stderr';
 import { MemoryTransport } from '../../helpers/memory-transport';
 
 beforeEach(() => resetLogging());
@@ -107,6 +108,22 @@ describe('LoggerAdapter', () => {
     a.info('processed', kwargs);
     expect(calls).toEqual(['processed']);
     expect(kwargs).toEqual({ extra: { user: 'mine' } });
+  });
+
+  it('a level the tree does not know never throws into the caller: the logger judges it as log() does', async () => {
+    const { logger, sink } = setup();
+    const a = new LoggerAdapter(logger, { user: 'u' });
+    // winston's own words for an unknown level go to console.error (checked, not printed).
+    const errorSpy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const printed = await captureStderr(() => {
+      expect(() => a.log('nosuchlevel' as never, 'odd level')).not.toThrow();
+      expect(() => a.log({} as never, 'not a level')).not.toThrow();
+    });
+    const reports = [...errorSpy.mock.calls];
+    errorSpy.mockRestore();
+    expect(reports).toEqual([['[winston] Unknown logger level: %s', 'nosuchlevel']]);
+    expect(printed).toContain('not a level');
+    expect(sink.records.map((r) => r.message)).toEqual(['odd level']);
   });
 
   it('setLevel and hasHandlers act on the wrapped logger; `logger` and `extra` are the given ones', () => {
