@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import * as http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { configureLogging, getLogger, installExitHandlers, moduleName, shutdown } from '../../src/index';
+import type { FerretDBInstance } from '../../scripts/ferretdb';
+import { authenticateUser, hashPassword, SEED_USER } from './auth';
+import { Database, DatabaseError } from './database';
+import { startEmbeddedMongo } from './embedded-mongo';
+import { webAppLoggingConfig } from './logging-config';
+import { HttpError, elapsedMs, readJsonBody, sendJson, stringField } from './utils';
+
+// The seed's main.py as a web service: configures logging, connects the database, serves HTTP on
+// 127.0.0.1 and shuts down cleanly on SIGINT/SIGTERM (logs flushed to the files and MongoDB).
+//
+// Environment: PORT (default 8080; 0 picks a free port), LOG_DIR (default logs), NODE_ENV (production →
+// INFO, else DEBUG), MONGODB_URI (default: an embedded FerretDB), MONGODB_DB (default webapp),
+// FERRETDB_DATA_DIR (the embedded server's data folder; default a temporary one), LOG_LEVEL / LOG_LEVELS.
+
+// Python's getLogger(__name__): this is the entry module, so its name is '__main__'.
+const logger = getLogger(moduleName(module));
+const access = getLogger('access');
+
+const ITEMS = [
+  { sku: 'KB-1', name: 'keyboard', priceCents: 4900 },
+  { sku: 'MS-1', name: 'mouse', priceCents: 1900 },
+  { sku: 'MN-1', name: 'monitor', priceCents: 18900 },
+];
+
+/** Routes one request; errors become JSON responses (a DatabaseError is already logged by the database module). */
+async function route(db: Database, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const where = `${req.method ?? 'GET'} ${url.pathname}`;
+  if (where === 'GET /health') return sendJson(res, 200, { status: 'ok' });
+  if (where === 'POST /login') {
+    const body = await readJsonBody(req);
+    const username = stringField(body, 'username');
+    const ok = await authenticateUser(db, username, stringField(body, 'password'));
+    return sendJson(res, ok ? 200 : 401, ok ? { username } : { error: 'invalid username or password' });
+  }
+  if (where === 'GET /items') return sendJson(res, 200, await db.listItems());
+  if (where === 'POST /orders') {
+    const body = await readJsonBody(req);
+    const username = stringField(body, 'username');
+    const sku = stringField(body, 'sku');
+    const quantity = body.quantity ?? 1;
+    if (!Number.isInteger(quantity) || (quantity as number) < 1)
+      throw new HttpError(400, '"quantity" must be a positive integer');
+    if ((await db.findUser(username)) === null) throw new HttpError(404, `no user ${username}`);
+    if ((await db.findItem(sku)) === null) throw new HttpError(404, `no item ${sku}`);
+    const id = await db.addOrder({ username, sku, quantity: quantity as number, createdAt: new Date() });
+    return sendJson(res, 201, { id });
+  }
+  if (where === 'GET /orders') {
+    const username = url.searchParams.get('username');
+    if (!username) throw new HttpError(400, 'the "username" query parameter is required');
+    return sendJson(res, 200, await db.ordersOf(username));
+  }
+  throw new HttpError(404, `no route ${where}`);
+}
+
+function handler(db: Database): http.RequestListener {
+  return (req, res) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      access.info('%s %s %d %.1f ms', req.method, req.url, res.statusCode, elapsedMs(start));
+    });
+    route(db, req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
+      if (err instanceof DatabaseError) return sendJson(res, 503, { error: 'database unavailable' });
+      logger.exception('Unhandled error in %s %s', req.method, req.url, err);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  };
+}
+
+async function main(): Promise<void> {
+  const production = process.env.NODE_ENV === 'production';
+  const logDir = process.env.LOG_DIR ?? 'logs';
+  const dbName = process.env.MONGODB_DB ?? 'webapp';
+  const port = Number(process.env.PORT ?? 8080);
+  let embedded: FerretDBInstance | undefined;
+  let mongoUri = process.env.MONGODB_URI;
+  if (!mongoUri) {
+    embedded = await startEmbeddedMongo(process.env.FERRETDB_DATA_DIR);
+    mongoUri = embedded.uri;
+  }
+  mkdirSync(logDir, { recursive: true });
+  configureLogging(webAppLoggingConfig({ logDir, mongoUri, dbName, production }));
+  // Uncaught exceptions and rejections: logged at CRITICAL with their traceback, flushed, exit code 1.
+  // SIGINT/SIGTERM are handled below (the server closes first).
+  installExitHandlers({ signals: [] });
+  logger.info('Starting the application (%s)', production ? 'production' : 'development');
+  if (embedded) logger.info('Embedded FerretDB on %s (data in %s)', embedded.uri, embedded.dataDir);
+
+  let db: Database;
+  try {
+    db = await Database.connect({ uri: mongoUri, dbName });
+    await db.seed([await hashPassword(SEED_USER.username, SEED_USER.password)], ITEMS);
+  } catch (err) {
+    if (!(err instanceof DatabaseError)) logger.exception('Start-up failed', err);
+    await shutdown({ timeoutMs: 5000 });
+    await embedded?.stop();
+    process.exitCode = 1;
+    return;
+  }
+
+  const server = http.createServer(handler(db));
+  server.listen(port, '127.0.0.1', () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    logger.info('Listening on %s', url);
+    console.log(`web-app listening on ${url} (logs in ${logDir}, MongoDB ${mongoUri})`);
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('Received %s: shutting down', signal);
+    // Stop accepting, let the requests in flight finish, then close the data client, flush the logs
+    // (files and MongoDB) and only then stop the embedded server that receives them.
+    server.close(() => {
+      void (async () => {
+        await db.close().catch((err: unknown) => logger.exception('Closing the database failed', err));
+        logger.info('Application finished');
+        const report = await shutdown({ timeoutMs: 5000 });
+        await embedded?.stop();
+        if (!report.delivered) process.exitCode = 1;
+      })();
+    });
+    server.closeIdleConnections();
+  };
+  // `on`, not `once`: a Ctrl-C reaches both tsx and the app, and tsx forwards it again; a repeated signal
+  // must not kill the app in the middle of flushing its logs (the flush is bounded by its timeout).
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  // Only before logging is configured (the embedded server did not start): nothing to log through yet.
+  console.error('web-app failed to start:', err);
+  process.exitCode = 1;
+});
