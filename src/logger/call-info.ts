@@ -9,6 +9,8 @@ import {
   splitTrailingMeta,
 } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { withoutContextKeys } from '../context/apply-log-context';
+import { logContextStorage } from '../context/log-context-storage';
 import { reportOnce } from './dispatch';
 import { registry } from './registry';
 
@@ -48,6 +50,13 @@ export function makeCallInfo(
   try {
     let info: Record<string | symbol, unknown>;
     const ctx: RecordContext = { name, created: Date.now(), levelno };
+    // Log context (src/context): read once per call. Its fields join the info in ModuleLogger._accept,
+    // after child() bindings (which win over them); here only defaultMeta gives way to them.
+    const logContext = logContextStorage.getStore();
+    if (logContext !== undefined) {
+      ctx.logContext = logContext;
+      if (defaultMeta) defaultMeta = withoutContextKeys(defaultMeta, logContext);
+    }
     let meta: Record<string, unknown> | undefined;
     if (argc <= 1) {
       const useAsInfo =
