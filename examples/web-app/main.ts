@@ -2,13 +2,20 @@ import { mkdirSync } from 'node:fs';
 import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { configureLogging, getLogger, installExitHandlers, moduleName, shutdown } from '../../src/index';
+import {
+  configureLogging,
+  getLogger,
+  installExitHandlers,
+  moduleName,
+  requestContext,
+  shutdown,
+} from '../../src/index';
 import type { FerretDBInstance } from '../../scripts/ferretdb';
 import { authenticateUser, hashPassword, SEED_USER } from './auth';
 import { Database, DatabaseError } from './database';
 import { startEmbeddedMongo } from './embedded-mongo';
 import { webAppLoggingConfig } from './logging-config';
-import { HttpError, elapsedMs, readJsonBody, sendJson, stringField } from './utils';
+import { HttpError, readJsonBody, sendJson, stringField } from './utils';
 
 // The seed's main.py as a web service: configures logging, connects the database, serves HTTP on
 // 127.0.0.1 and shuts down cleanly on SIGINT/SIGTERM (logs flushed to the files and MongoDB).
@@ -19,7 +26,6 @@ import { HttpError, elapsedMs, readJsonBody, sendJson, stringField } from './uti
 
 // Python's getLogger(__name__): this is the entry module, so its name is '__main__'.
 const logger = getLogger(moduleName(module));
-const access = getLogger('access');
 
 const ITEMS = [
   { sku: 'KB-1', name: 'keyboard', priceCents: 4900 },
@@ -60,17 +66,19 @@ async function route(db: Database, req: IncomingMessage, res: ServerResponse): P
 }
 
 function handler(db: Database): http.RequestListener {
+  // One log context per request: every line logged while it is handled (in the database, auth and
+  // utils modules too, across their awaits) carries %(requestId)s, taken from the x-request-id header
+  // or generated, and echoed in the response. One access line per response at INFO from 'http.access'.
+  const withContext = requestContext({ accessLog: 'http.access' });
   return (req, res) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      access.info('%s %s %d %.1f ms', req.method, req.url, res.statusCode, elapsedMs(start));
-    });
-    route(db, req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
-      if (err instanceof DatabaseError) return sendJson(res, 503, { error: 'database unavailable' });
-      logger.exception('Unhandled error in %s %s', req.method, req.url, err);
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
+    withContext(req, res, () => {
+      route(db, req, res).catch((err: unknown) => {
+        if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message });
+        if (err instanceof DatabaseError) return sendJson(res, 503, { error: 'database unavailable' });
+        logger.exception('Unhandled error in %s %s', req.method, req.url, err);
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
     });
   };
 }
