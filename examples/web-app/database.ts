@@ -154,7 +154,7 @@ export class Database {
       () => this.orders.insertOne({ ...order }),
     );
     logger.info(
-      'Order %s stored: %d × %s for %s',
+      'Order %s stored: %d of %s for %s',
       insertedId.toHexString(),
       order.quantity,
       order.sku,

@@ -100,7 +100,10 @@ async function main(): Promise<void> {
   // SIGINT/SIGTERM are handled below (the server closes first).
   installExitHandlers({ signals: [] });
   logger.info('Starting the application (%s)', production ? 'production' : 'development');
-  if (embedded) logger.info('Embedded FerretDB on %s (data in %s)', embedded.uri, embedded.dataDir);
+  if (embedded) {
+    const kept = process.env.FERRETDB_DATA_DIR;
+    logger.info('Embedded FerretDB on %s (%s)', embedded.uri, kept ? `data in ${kept}` : 'temporary data');
+  }
 
   let db: Database;
   try {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -184,6 +185,18 @@ async function startApp(env: Record<string, string>): Promise<App> {
   };
 }
 
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
 /** The records of one request, in file order. */
 const ofRequest = (recs: Rec[], id: string): Rec[] => recs.filter((r) => r.requestId === id);
 const shape = (recs: Rec[]): string[] => recs.map((r) => `${r.name} ${r.level}`);
@@ -348,37 +361,25 @@ suite('examples/web-app (a real server process, real HTTP, real FerretDB)', () =
   });
 
   it('records DEBUG detail in development and INFO and above in production (NODE_ENV), with the embedded FerretDB', async () => {
-    const run = async (nodeEnv: string): Promise<{ recs: Rec[]; embeddedDir: string }> => {
+    const run = async (nodeEnv: string): Promise<{ recs: Rec[]; embeddedPort: number }> => {
       const app = await startApp({ NODE_ENV: nodeEnv }); // no MONGODB_URI: the app starts its own FerretDB
-      expect(
-        (
-          await send(app.url, 'POST', '/login', {
-            requestId: 'fail',
-            body: { username: 'test_user', password: 'x' },
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await send(app.url, 'POST', '/login', {
-            requestId: 'ok',
-            body: { username: 'valid_user', password: 'valid_password' },
-          })
-        ).status,
-      ).toBe(200);
+      const login = (requestId: string, username: string, password: string): Promise<Reply> =>
+        send(app.url, 'POST', '/login', { requestId, body: { username, password } });
+      expect((await login('fail', 'test_user', 'x')).status).toBe(401);
+      expect((await login('ok', 'valid_user', 'valid_password')).status).toBe(200);
       expect((await send(app.url, 'GET', '/items', { requestId: 'items' })).status).toBe(200);
       expect(await app.stop()).toBe(0);
       const recs = readRecords(path.join(app.logDir, 'app.log'));
       const embedded = recs.find((r) => r.message.startsWith('Embedded FerretDB on '));
-      return { recs, embeddedDir: /\(data in (.*)\)$/.exec(embedded?.message ?? '')?.[1] ?? '' };
+      expect(embedded?.message).toMatch(
+        /^Embedded FerretDB on mongodb:\/\/127\.0\.0\.1:\d+\/ \(temporary data\)$/,
+      );
+      return { recs, embeddedPort: Number(/:(\d+)\//.exec(embedded!.message)![1]) };
     };
     const [dev, prod] = await Promise.all([run('development'), run('production')]);
 
-    // The embedded server was stopped by the app (its temporary data folder is gone).
-    for (const r of [dev, prod]) {
-      expect(r.embeddedDir).not.toBe('');
-      expect(fs.existsSync(r.embeddedDir)).toBe(false);
-    }
+    // The app stopped the server it started: nothing listens on its port any more.
+    for (const r of [dev, prod]) expect(await accepts(r.embeddedPort)).toBe(false);
     const debug = (recs: Rec[]): string[] => recs.filter((r) => r.level === 'DEBUG').map((r) => r.name);
     expect(new Set(debug(dev.recs))).toEqual(new Set(['database', 'utils']));
     expect(debug(prod.recs)).toEqual([]);
