@@ -141,6 +141,8 @@ async function main(): Promise<void> {
       })();
     });
     server.closeIdleConnections();
+    // A client that keeps its connection open after its response must not hold the shutdown up.
+    setTimeout(() => server.closeAllConnections(), 5000).unref();
   };
   // `on`, not `once`: a Ctrl-C reaches both tsx and the app, and tsx forwards it again; a repeated signal
   // must not kill the app in the middle of flushing its logs (the flush is bounded by its timeout).

@@ -205,7 +205,9 @@ suite('examples/web-app (a real server process, real HTTP, real FerretDB)', () =
   afterAll(async () => {
     // A test that failed half-way leaves its app running: stop it the way an operator would.
     for (const child of apps) child.kill('SIGTERM');
+    const hung = setTimeout(() => [...apps].forEach((c) => c.kill('SIGKILL')), 15_000);
     await Promise.all([...apps].map(exited));
+    clearTimeout(hung);
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
