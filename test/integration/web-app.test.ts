@@ -128,8 +128,8 @@ interface App {
   logDir: string;
   child: ChildProcess;
   stderr(): string;
-  /** SIGTERM (the app's graceful shutdown), then its exit code. */
-  stop(): Promise<number | null>;
+  /** Sends `signal` (the app's graceful shutdown), then resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 const apps = new Set<ChildProcess>();
@@ -178,8 +178,8 @@ async function startApp(env: Record<string, string>): Promise<App> {
     logDir,
     child,
     stderr: () => stderr,
-    async stop() {
-      child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      child.kill(signal);
       return exited(child);
     },
   };
@@ -370,8 +370,15 @@ suite('examples/web-app (a real server process, real HTTP, real FerretDB)', () =
       expect((await login('fail', 'test_user', 'x')).status).toBe(401);
       expect((await login('ok', 'valid_user', 'valid_password')).status).toBe(200);
       expect((await send(app.url, 'GET', '/items', { requestId: 'items' })).status).toBe(200);
-      expect(await app.stop()).toBe(0);
+      // Ctrl-C in a terminal is SIGINT: the same graceful shutdown as SIGTERM.
+      const signal = nodeEnv === 'production' ? 'SIGINT' : 'SIGTERM';
+      expect(await app.stop(signal)).toBe(0);
       const recs = readRecords(path.join(app.logDir, 'app.log'));
+      expect(recs.slice(-3).map((r) => r.message)).toEqual([
+        `Received ${signal}: shutting down`,
+        'Database connection closed',
+        'Application finished',
+      ]);
       const embedded = recs.find((r) => r.message.startsWith('Embedded FerretDB on '));
       expect(embedded?.message).toMatch(
         /^Embedded FerretDB on mongodb:\/\/127\.0\.0\.1:\d+\/ \(temporary data\)$/,
