@@ -154,7 +154,20 @@ export class LoggerAdapter {
     const out: LoggerAdapterKwargs = { ...processed };
     // Python's extra=None: no attributes; an empty keyword set is not passed at all.
     if (out.extra === null || out.extra === undefined) delete out.extra;
-    if (Object.keys(out).length > 0) rest.push(out);
+    if (Object.keys(out).length > 0) {
+      // A `%(key)s` message takes a single mapping, and the bundle reads keyword arguments after a
+      // mapping from the mapping object itself (the keys of `extra` join it, where CPython keeps them
+      // apart: only a mapping key that is also an extra key renders differently).
+      const mapping = rest[0];
+      if (
+        rest.length === 1 &&
+        isPlainObject(mapping) &&
+        typeof message === 'string' &&
+        message.includes('%(')
+      )
+        rest[0] = { ...mapping, ...out };
+      else rest.push(out);
+    }
     if (exception) this.logger.exception(message, ...rest);
     else this.logger.log(level, message, ...rest);
     return this;
