@@ -83,19 +83,33 @@ function handler(db: Database): http.RequestListener {
   };
 }
 
+/** `PORT` as a TCP port; bad configuration fails before anything starts, naming the variable and the value. */
+function portFromEnv(value: string | undefined): number {
+  const port = Number(value ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT=${JSON.stringify(value)} is not allowed; use a port number from 0 to 65535`);
+  return port;
+}
+
 async function main(): Promise<void> {
   const production = process.env.NODE_ENV === 'production';
   const logDir = process.env.LOG_DIR ?? 'logs';
   const dbName = process.env.MONGODB_DB ?? 'webapp';
-  const port = Number(process.env.PORT ?? 8080);
+  const port = portFromEnv(process.env.PORT);
+  mkdirSync(logDir, { recursive: true });
   let embedded: FerretDBInstance | undefined;
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
     embedded = await startEmbeddedMongo(process.env.FERRETDB_DATA_DIR);
     mongoUri = embedded.uri;
   }
-  mkdirSync(logDir, { recursive: true });
-  configureLogging(webAppLoggingConfig({ logDir, mongoUri, dbName, production }));
+  try {
+    configureLogging(webAppLoggingConfig({ logDir, mongoUri, dbName, production }));
+  } catch (err) {
+    // A bad LOG_LEVEL / LOG_LEVELS, say: nothing is logged yet, so the embedded server just goes.
+    await embedded?.stop();
+    throw err;
+  }
   // Uncaught exceptions and rejections: logged at CRITICAL with their traceback, flushed, exit code 1.
   // SIGINT/SIGTERM are handled below (the server closes first).
   installExitHandlers({ signals: [] });
@@ -105,19 +119,28 @@ async function main(): Promise<void> {
     logger.info('Embedded FerretDB on %s (%s)', embedded.uri, kept ? `data in ${kept}` : 'temporary data');
   }
 
+  // What a failed start and a signal both end with: the logs flushed, then the server that receives them stopped.
+  const finish = async (failed: boolean): Promise<void> => {
+    const report = await shutdown({ timeoutMs: 5000 });
+    await embedded?.stop();
+    if (failed || !report.delivered) process.exitCode = 1;
+  };
+
   let db: Database;
   try {
     db = await Database.connect({ uri: mongoUri, dbName });
     await db.seed([await hashPassword(SEED_USER.username, SEED_USER.password)], ITEMS);
   } catch (err) {
     if (!(err instanceof DatabaseError)) logger.exception('Start-up failed', err);
-    await shutdown({ timeoutMs: 5000 });
-    await embedded?.stop();
-    process.exitCode = 1;
-    return;
+    return finish(true);
   }
 
   const server = http.createServer(handler(db));
+  server.once('error', (err) => {
+    // EADDRINUSE and the like: nothing was served, so nothing is left to drain.
+    logger.exception('Cannot listen on 127.0.0.1:%d', port, err);
+    void db.close().then(() => finish(true));
+  });
   server.listen(port, '127.0.0.1', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     logger.info('Listening on %s', url);
@@ -135,9 +158,7 @@ async function main(): Promise<void> {
       void (async () => {
         await db.close().catch((err: unknown) => logger.exception('Closing the database failed', err));
         logger.info('Application finished');
-        const report = await shutdown({ timeoutMs: 5000 });
-        await embedded?.stop();
-        if (!report.delivered) process.exitCode = 1;
+        await finish(false);
       })();
     });
     server.closeIdleConnections();
@@ -151,7 +172,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Only before logging is configured (the embedded server did not start): nothing to log through yet.
-  console.error('web-app failed to start:', err);
+  // Only before logging is configured (bad PORT, no FerretDB, a bad level variable): nothing to log through.
+  console.error(`web-app failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });
