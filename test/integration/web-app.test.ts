@@ -362,6 +362,26 @@ suite('examples/web-app (a real server process, real HTTP, real FerretDB)', () =
     });
   });
 
+  it('fails at start with exit code 1, and leaves nothing running, on a bad PORT or an unreachable database', async () => {
+    const unreachable = `mongodb://127.0.0.1:${await freePort()}/`;
+    const [badPort, noDatabase] = await Promise.allSettled([
+      startApp({ PORT: 'abc' }),
+      startApp({ MONGODB_URI: unreachable }),
+    ]);
+    // Bad configuration is refused before anything starts, naming the variable, the value and what is allowed.
+    expect(badPort).toMatchObject({ status: 'rejected' });
+    expect(String((badPort as PromiseRejectedResult).reason)).toMatch(
+      /exited \(1\) before listening:\nweb-app failed to start: PORT="abc" is not allowed; use a port number from 0 to 65535\n$/,
+    );
+    // A database that does not answer: the failure is logged with its traceback, the logs flushed, exit 1.
+    expect(noDatabase).toMatchObject({ status: 'rejected' });
+    const output = String((noDatabase as PromiseRejectedResult).reason);
+    expect(output).toMatch(/exited \(1\) before listening/);
+    expect(output).toMatch(/ - database - ERROR - - - Database connection failed\n\w*Error: /);
+    expect(output).toMatch(/^MongoServerSelectionError: /m);
+    expect(apps.size).toBe(0);
+  });
+
   it('records DEBUG detail in development and INFO and above in production (NODE_ENV), with the embedded FerretDB', async () => {
     const run = async (nodeEnv: string): Promise<{ recs: Rec[]; embeddedPort: number }> => {
       const app = await startApp({ NODE_ENV: nodeEnv }); // no MONGODB_URI: the app starts its own FerretDB
