@@ -480,6 +480,7 @@ export async function main(argv: string[] = []): Promise<void> {
       `| ${s} (${scaled(SHAPES[s] as Shape).toLocaleString('en-US')}) | ${cells.join(' | ')} | ${ratio(get('pino-roll') / m)} | ${ratio(get('cpython') / m)} | ${ratio(m / get('raw'))} |`,
     );
   }
+  console.log(`\n${contenders.map((c) => `${c}: ${LABELS[c]}`).join('; ')}.`);
   console.log('\nWall µs/record (same runs, medians):\n');
   console.log(`| shape | ${contenders.join(' | ')} |`);
   console.log(`|---|${contenders.map(() => '---:').join('|')}|`);

@@ -8,8 +8,11 @@ import { pyRepr } from './python/py-repr';
 import { registry } from '../src/logger/registry';
 import { PythonFormatError } from './python/python-format-error';
 import type { PythonLogRecord, StandardLogRecord } from '../src/record/python-log-record';
+import { RENDER_LINE } from '../src/record/direct-write';
+import type { RenderLine } from '../src/record/direct-write';
 import {
   LOG_RECORD_ATTRIBUTES,
+  PY_RECORD,
   extraOf,
   logRecordOf,
   mergedMessage,
@@ -94,7 +97,20 @@ export function pythonFormat(options: PythonFormatOptions | string = {}): Format
     );
   }
   const compiled = compilePythonFormat(fmt ?? null, compileOptions);
-  const instance = format(makeTransform(compiled))();
+  const render = makeRender(compiled);
+  const instance = format((info: TransformableInfo) => {
+    const line = render(info);
+    if (line === false) return false;
+    (info as Record<symbol, unknown>)[MESSAGE] = line;
+    return info;
+  })();
+  // The same line without writing into the info: a transport that stores lines needs no copy of the
+  // info for this format to write into (only for a call's record, whose context is already attached).
+  const renderLine: RenderLine = (info) =>
+    (info as Record<symbol, unknown>)[PY_RECORD] === undefined
+      ? undefined
+      : render(info as TransformableInfo);
+  Object.defineProperty(instance, RENDER_LINE, { value: renderLine });
   // Loggers capture call sites only while a format that renders them is alive (held weakly).
   if (compiled.fields.some((f) => CALL_SITE_FIELDS.has(f))) requireCallSite(instance);
   return instance;
@@ -111,9 +127,8 @@ export function reportPythonStyle(err: unknown, msg: unknown): void {
   process.stderr.write(`--- Logging error --- [${type}: ${text}] Message: ${pyRepr(msg)}\n`);
 }
 
-function makeTransform(
-  compiled: CompiledPythonFormat,
-): (info: TransformableInfo) => TransformableInfo | false {
+/** The line `pythonFormat`'s transform puts into `info[MESSAGE]`, or false where it drops the record. */
+function makeRender(compiled: CompiledPythonFormat): (info: TransformableInfo) => string | false {
   const fields = compiled.fields;
   const wantsCallSite = fields.some((f) => CALL_SITE_FIELDS.has(f));
   // Only `%(msg)s`/`%(args)s` need the raw pair; otherwise the record carries the merged message, so a
@@ -140,8 +155,7 @@ function makeTransform(
     // LogRecord (writing `asctime` into it): no copy, no second merge of msg % args.
     if (direct && !compat && (!needs.callSite || shared.lineno !== undefined)) {
       try {
-        (info as Record<symbol, unknown>)[MESSAGE] = compiled.formatMerged(shared);
-        return info;
+        return compiled.formatMerged(shared);
       } catch {
         // Rendered again below on a copy, where the failure is handled and reported.
       }
@@ -166,8 +180,7 @@ function makeTransform(
       line = `${String(record.levelname)}:${String(record.name)}:${mergedMessage(info, ctx)}`;
       if (record.exc_text) line += (line.endsWith('\n') ? '' : '\n') + String(record.exc_text);
     }
-    (info as Record<symbol, unknown>)[MESSAGE] = line;
-    return info;
+    return line;
   };
 }
 

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
+import { LINE_SINK, SYNC_LOG } from '../src/record/direct-write';
 import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
@@ -176,6 +177,20 @@ export class RotatingFileTransport extends Transport {
   }
 
   /**
+   * @internal Where a module logger may put a rendered line directly (see `LINE_SINK`): only while
+   * `log` is this class's own and nobody listens to `'logged'`, so skipping `log(info)` is unobservable.
+   */
+  [LINE_SINK](): ((line: string) => void) | undefined {
+    if (this.log !== RotatingFileTransport.prototype.log || this.listenerCount('logged') !== 0)
+      return undefined;
+    return this.pushLine;
+  }
+
+  private readonly pushLine = (line: string): void => {
+    this.writer.push(line + this.terminator);
+  };
+
+  /**
    * Resolves when every record accepted so far is in the file (the kernel has it). While the file is
    * failing it resolves after one more attempt; the records stay queued for the next retry. In
    * multiprocess mode it waits for the lock without blocking the event loop.
@@ -237,3 +252,6 @@ export class RotatingFileTransport extends Transport {
     this.emit('rotate', this.filename, dest);
   }
 }
+
+// log() queues the line before it returns: a module logger may skip the stream hop (see SYNC_LOG).
+Object.defineProperty(RotatingFileTransport.prototype, SYNC_LOG, { value: true });

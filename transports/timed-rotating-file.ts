@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
 import { ConfigError } from '../src/errors';
+import { SYNC_LOG } from '../src/record/direct-write';
 import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { DatedFiles } from './daily-rotate/dated-files';
@@ -608,3 +609,6 @@ export class TimedRotatingFileTransport extends Transport {
     return result.slice(0, result.length - this.backupCount);
   }
 }
+
+// log() queues the line before it returns: a module logger may skip the stream hop (see SYNC_LOG).
+Object.defineProperty(TimedRotatingFileTransport.prototype, SYNC_LOG, { value: true });

@@ -1,5 +1,6 @@
 import Transport from 'winston-transport';
 import type { TransformableInfo } from 'logform';
+import { SYNC_LOG } from '../record/direct-write';
 
 /**
  * Python's `logging.NullHandler`: accepts every record and writes nothing. It still counts as a handler,
@@ -13,3 +14,6 @@ export class NullTransport extends Transport {
     next?.();
   }
 }
+
+// log() does its work before returning: a module logger may skip the stream hop (see SYNC_LOG).
+Object.defineProperty(NullTransport.prototype, SYNC_LOG, { value: true });

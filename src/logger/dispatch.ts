@@ -1,12 +1,14 @@
 import type { Format, TransformableInfo } from 'logform';
-import { MESSAGE } from 'triple-beam';
+import { LEVEL, MESSAGE } from 'triple-beam';
 import winston from 'winston';
-import type Transport from 'winston-transport';
+import Transport from 'winston-transport';
 import { levelInfo } from '../record/levels';
 import { reportPythonStyle } from '../../formats/python-format';
 import { getMessage } from '../record/get-message';
 import { PY_RECORD, argsOf, excTextOf, mergedMessage, msgOf } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { LINE_SINK, RENDER_LINE, SYNC_LOG } from '../record/direct-write';
+import type { RenderLine } from '../record/direct-write';
 import { installDefaultHandler } from './default-handler';
 import { streamOf } from './module-logger';
 import type { LoggerFilter, ModuleLogger } from './module-logger';
@@ -124,10 +126,63 @@ function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): 
     DEFAULT_FORMAT.transform(record, DEFAULT_FORMAT.options);
   }
   try {
-    h.write(record);
+    if ((h as unknown as Record<symbol, unknown>)[SYNC_LOG] !== true || !writeDirect(h, record))
+      h.write(record);
   } catch (err) {
     reportOnce(h, describe(err));
   }
+}
+
+type DirectTransport = Transport & {
+  _writableState: { length: number; corked: number; writing: boolean; errorEmitted: boolean };
+  _write: unknown;
+  parent?: { level?: string };
+  levels: Record<string, number>;
+  [LINE_SINK]?: () => ((line: string) => void) | undefined;
+};
+// Compared by identity only (never called detached): a transport whose write/_write was replaced keeps the stream.
+const TRANSPORT_PROTO = Transport.prototype as unknown as Record<'write' | '_write', unknown>;
+const STREAM_WRITE = TRANSPORT_PROTO.write;
+const TRANSPORT_WRITE = TRANSPORT_PROTO._write;
+const NOOP = (): void => {};
+
+/**
+ * What winston-transport's `_write` does with a record, called in place of the stream's `write()` for
+ * one of the bundle's synchronous transports ({@link SYNC_LOG}): the same checks in the same order, the
+ * format on a copy of the info — or, when the format can render without writing into the info
+ * ({@link RENDER_LINE}) and the transport stores nothing but that line ({@link LINE_SINK}), no copy at
+ * all. Skipping the stream saves its bookkeeping and a `nextTick` per record and per transport, and is
+ * unobservable because `log()` finishes before returning. Returns false (take the stream path) when the
+ * transport's `write`/`_write` was replaced, or the stream holds buffered writes that must come first.
+ */
+function writeDirect(t: Transport, record: TransformableInfo): boolean {
+  const h = t as DirectTransport;
+  if (h.write !== STREAM_WRITE || h._write !== TRANSPORT_WRITE) return false;
+  const state = h._writableState;
+  if (state.length !== 0 || state.corked !== 0 || state.writing || state.errorEmitted) return false;
+  if (h.silent || ((record as { exception?: unknown }).exception === true && !h.handleExceptions))
+    return true;
+  const level = h.level || h.parent?.level;
+  const levels = h.levels;
+  if (level && !(levels[level]! >= levels[(record as Record<symbol, string>)[LEVEL] as string]!)) return true;
+  const fmt = h.format;
+  if (!fmt) {
+    h.log!(record, NOOP);
+    return true;
+  }
+  const render = (fmt as Format & { [RENDER_LINE]?: RenderLine })[RENDER_LINE];
+  const sink = render !== undefined ? h[LINE_SINK]?.() : undefined;
+  if (sink !== undefined) {
+    const line = render!(record);
+    if (line === false) return true;
+    if (line !== undefined) {
+      sink(line);
+      return true;
+    }
+  }
+  const transformed = fmt.transform(Object.assign({}, record), fmt.options);
+  if (transformed) h.log!(transformed, NOOP);
+  return true;
 }
 
 /**

@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { TransformableInfo } from 'logform';
 import { MESSAGE } from 'triple-beam';
 import winston from 'winston';
@@ -8,6 +11,7 @@ import '../../../src/config/configure-logging';
 import { createModuleLogger, getRootLogger, resetLogging } from '../../../src/logger/create-module-logger';
 import { addHandlerFilter } from '../../../src/logger/dispatch';
 import { registry } from '../../../src/logger/registry';
+import { RotatingFileTransport } from '../../../transports/rotating-file';
 import { MemoryTransport } from '../../helpers/memory-transport';
 import { captureStderr } from '../../helpers/capture-stderr';
 
@@ -216,5 +220,82 @@ describe('delivery faults and defaults', () => {
     t.emit('warn', 'slow');
     expect(errors).toEqual([[boom, t as Transport]]);
     expect(warnings).toEqual([['slow', t as Transport]]);
+  });
+});
+
+describe("the bundle's synchronous transports, reached without the stream hop", () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-direct-'));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const read = (file: string): string => fs.readFileSync(file, 'utf8');
+
+  it('store the same lines, and the next handler still gets an info its format never wrote into', () => {
+    const file = path.join(tmp, 'a.log');
+    const rot = new RotatingFileTransport({
+      filename: file,
+      format: pythonFormat('%(levelname)s %(message)s'),
+    });
+    // No format: winston's json() of the info as the logger made it, never the line rendered before it.
+    const bare = new MemoryTransport();
+    getRootLogger().add(rot);
+    getRootLogger().add(bare);
+    const log = createModuleLogger('direct');
+    log.info('user %s', 'bob');
+    log.warning('plain', { id: 7 });
+    rot.flushSync();
+    expect(read(file)).toBe('INFO user bob\nWARNING plain\n');
+    expect(bare.lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      { level: 'info', message: 'user %s' },
+      { level: 'warning', message: 'plain', id: 7 },
+    ]);
+    rot.close();
+  });
+
+  it("a 'logged' listener, a replaced log() and a level keep winston-transport's behaviour", () => {
+    const file = path.join(tmp, 'b.log');
+    const rot = new RotatingFileTransport({
+      filename: file,
+      level: 'warn',
+      format: pythonFormat('%(message)s'),
+    });
+    const logged: unknown[] = [];
+    rot.on('logged', (info: TransformableInfo) => logged.push((info as Record<symbol, unknown>)[MESSAGE]));
+    class Counting extends RotatingFileTransport {
+      seen = 0;
+      override log(info: TransformableInfo, next?: () => void): void {
+        this.seen++;
+        super.log(info, next);
+      }
+    }
+    const counting = new Counting({ filename: path.join(tmp, 'c.log'), format: pythonFormat('%(message)s') });
+    createModuleLogger('direct2', { transports: [rot, counting] });
+    const log = createModuleLogger('direct2');
+    log.info('below the handler level');
+    log.error('kept');
+    rot.flushSync();
+    counting.flushSync();
+    expect(read(file)).toBe('kept\n');
+    expect(logged).toEqual(['kept']);
+    expect(counting.seen).toBe(2);
+    expect(read(path.join(tmp, 'c.log'))).toBe('below the handler level\nkept\n');
+    rot.close();
+    counting.close();
+  });
+
+  it('a corked transport gets its records through the stream, in order, once uncorked', () => {
+    const file = path.join(tmp, 'd.log');
+    const rot = new RotatingFileTransport({ filename: file, format: pythonFormat('%(message)s') });
+    const log = createModuleLogger('direct3', { transports: [rot] });
+    log.info('one');
+    rot.cork();
+    log.info('two');
+    log.info('three');
+    rot.uncork();
+    log.info('four');
+    rot.flushSync();
+    expect(read(file)).toBe('one\ntwo\nthree\nfour\n');
+    rot.close();
   });
 });
