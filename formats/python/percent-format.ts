@@ -425,6 +425,9 @@ const CACHE_LIMIT = 2000;
 
 /** Parses with a bounded cache: log messages repeat a handful of templates. */
 export function parsePercentCached(fmt: string): PercentToken[] {
+  // A message without '%' is one literal: no parse, and no hashing of a (possibly large, usually unique)
+  // message into the cache, which would only evict the templates that do repeat.
+  if (fmt.indexOf('%') === -1) return [fmt];
   let tokens = cache.get(fmt);
   if (tokens === undefined) {
     tokens = parsePercent(fmt);
