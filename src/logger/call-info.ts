@@ -85,7 +85,7 @@ export function makeCallInfo(
       if (
         typeof first === 'object' &&
         first !== null &&
-        !(typeof message === 'string' && WINSTON_TOKENS.test(message))
+        !(typeof message === 'string' && message.indexOf('%') !== -1 && WINSTON_TOKENS.test(message))
       ) {
         info = Object.assign({}, defaultMeta, first, {
           [LEVEL]: levelName,
@@ -121,11 +121,15 @@ export function makeCallInfo(
       // beside the info as winston keeps it in [SPLAT], and they win over defaultMeta as splat() makes them.
       // Python's keyword arguments in it (exc_info, stack_info, extra) are plumbing, not attributes.
       if (meta !== undefined) ctx.extra = hasPlumbing(meta) ? withoutPlumbing(meta) : meta;
-      // A single object argument is both Python's mapping and winston's metadata.
-      if (pyArgs !== undefined && !Array.isArray(pyArgs))
-        meta = { ...(pyArgs as Record<string, unknown>), ...meta };
-      else if (trailing.args.length === 1 && isPlainObject(trailing.args[0]))
-        meta = { ...trailing.args[0], ...meta };
+      // A single object argument is both Python's mapping and winston's metadata (read only: no copy
+      // unless two objects must be merged).
+      const single =
+        pyArgs !== undefined && !Array.isArray(pyArgs)
+          ? (pyArgs as Record<string, unknown>)
+          : trailing.args.length === 1 && isPlainObject(trailing.args[0])
+            ? trailing.args[0]
+            : undefined;
+      if (single !== undefined) meta = meta === undefined ? single : { ...single, ...meta };
       if (meta !== undefined && hasPlumbing(meta)) {
         pyArgs = applyPlumbing(meta, info, ctx, pyArgs);
       }
@@ -136,7 +140,8 @@ export function makeCallInfo(
     if (forceExc && ctx.excInfo === undefined) ctx.excInfo = null;
     ctx.infoMessage = info.message;
     // winston-transport's per-transport copy of an Error info loses `message` (not enumerable): keep msg.
-    if (ctx.msg === info.message && !(info instanceof Error)) delete ctx.msg;
+    // (Set to undefined, not deleted: a delete turns the context into a slow dictionary-mode object.)
+    if (ctx.msg === info.message && !(info instanceof Error)) ctx.msg = undefined;
     if (callSiteWanted()) ctx.callSite = captureCallSite();
     info[PY_RECORD] = ctx;
     return info as TransformableInfo;
