@@ -335,6 +335,7 @@ function makeFormatTime(options: CompilePythonFormatOptions): (record: PythonLog
   // Only %Z can differ between two zones with the same offset; watch TZ itself only then.
   const watchTzName = !utc && timeFormat.includes('Z');
   const probe = new Date(0);
+  let probeSec = 0;
   let cachedSec = NaN;
   let cachedOffset = NaN;
   let cachedTz: string | undefined;
@@ -344,8 +345,13 @@ function makeFormatTime(options: CompilePythonFormatOptions): (record: PythonLog
     if (utc) {
       if (sec === cachedSec) return cachedText;
     } else {
-      // The offset check is what makes a TZ change (process.env.TZ = …) visible to the cache.
-      probe.setTime(sec * 1000);
+      // The offset check is what makes a TZ change (process.env.TZ = …) visible to the cache. The probe
+      // moves only when the second does: reading the offset of an unchanged Date costs a third of
+      // setTime + getTimezoneOffset, and still follows a zone change (V8 resets its date cache then).
+      if (sec !== probeSec) {
+        probe.setTime(sec * 1000);
+        probeSec = sec;
+      }
       const offset = probe.getTimezoneOffset();
       const tz = watchTzName ? process.env.TZ : undefined;
       if (sec === cachedSec && offset === cachedOffset && tz === cachedTz) return cachedText;
