@@ -155,7 +155,7 @@ export class RotatingFileTransport extends Transport {
       truncate: opts.mode === 'w' && this.maxBytes === 0,
       fileMode,
       maxBytes: rotates ? this.maxBytes : 0,
-      batchChars: opts.bufferSize ?? 256 * 1024,
+      batchChars: opts.bufferSize ?? 64 * 1024,
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,

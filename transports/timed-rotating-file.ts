@@ -382,7 +382,7 @@ export class TimedRotatingFileTransport extends Transport {
       truncate: false,
       fileMode,
       maxBytes: 0,
-      batchChars: opts.bufferSize ?? 256 * 1024,
+      batchChars: opts.bufferSize ?? 64 * 1024,
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,
