@@ -463,6 +463,7 @@ export async function main(argv: string[] = []): Promise<void> {
     'module ÷ pino-roll (speed)',
     'module ÷ CPython (speed)',
     'module time ÷ raw',
+    'issue 13 targets',
   ];
   console.log(`| ${header.join(' | ')} |`);
   console.log(
@@ -476,8 +477,21 @@ export async function main(argv: string[] = []): Promise<void> {
     const m = get('module');
     const cells = contenders.map((c) => get(c).toFixed(2));
     const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+    // Issue 13: base ≤ 2.5× raw's time and ≥ 2.5× pino-roll; every shape ≥ 1.5× pino-roll and ≥ 1× CPython.
+    const vsPino = get('pino-roll') / m;
+    const vsPy = get('cpython') / m;
+    const vsRaw = m / get('raw');
+    const checks: Array<[number, boolean, string]> = [
+      [vsPino, vsPino >= (s === 'base' ? 2.5 : 1.5), `pino-roll ≥ ${s === 'base' ? '2.5' : '1.5'}×`],
+      [vsPy, vsPy >= 1, 'CPython ≥ 1×'],
+    ];
+    if (s === 'base') checks.push([vsRaw, vsRaw <= 2.5, 'time ≤ 2.5× raw']);
+    const verdict = checks
+      .filter(([x]) => Number.isFinite(x))
+      .map(([, ok, what]) => `${ok ? 'met' : 'MISSED'}: ${what}`)
+      .join(', ');
     console.log(
-      `| ${s} (${scaled(SHAPES[s] as Shape).toLocaleString('en-US')}) | ${cells.join(' | ')} | ${ratio(get('pino-roll') / m)} | ${ratio(get('cpython') / m)} | ${ratio(m / get('raw'))} |`,
+      `| ${s} (${scaled(SHAPES[s] as Shape).toLocaleString('en-US')}) | ${cells.join(' | ')} | ${ratio(vsPino)} | ${ratio(vsPy)} | ${ratio(vsRaw)} | ${verdict} |`,
     );
   }
   console.log(`\n${contenders.map((c) => `${c}: ${LABELS[c]}`).join('; ')}.`);
