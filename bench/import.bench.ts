@@ -1,7 +1,7 @@
 /* Import-cost benchmark (issue 10: the package on top of winston must cost ≤ 15 ms).
  *
- * The package is compiled with tsconfig.build.json into a temporary directory (what `npm run build` puts in
- * dist/, so no TypeScript loader is timed) and loaded by plain `node` in fresh child processes. Each child
+ * The package is built with scripts/build.ts (what `npm run build` puts in dist/: one bundled file, so no
+ * TypeScript loader is timed) into a temporary directory and loaded by plain `node` in fresh child processes. Each child
  * times `require()` with process.hrtime around it: winston alone, then the package on top of it (winston is
  * already loaded, so only the package's own modules count), and, in its own child, pino for comparison.
  * RUNS children per contender, alternating, medians. Run: npx tsx bench/import.bench.ts
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { build } from '../scripts/build';
 
 const RUNS = 41;
 /** The budget for the package on top of winston (issue 10). */
@@ -22,16 +23,12 @@ function median(values: number[]): number {
 
 const ROOT = path.join(__dirname, '..');
 
-/** Compiles the package like `npm run build` does, into a temp dir whose node_modules is the project's. */
+/** Builds the package like `npm run build` does, into a temp dir whose node_modules is the project's. */
 function buildPackage(): { dir: string; entry: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pylog-import-bench-'));
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', dir],
-    { stdio: 'inherit' },
-  );
+  build(path.join(dir, 'dist'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return { dir, entry: path.join(dir, 'src', 'index.js') };
+  return { dir, entry: path.join(dir, 'dist', 'index.js') };
 }
 
 // Child scripts: the time of the require() calls only (node's own start-up is the same for everyone).
