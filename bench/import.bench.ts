@@ -24,9 +24,9 @@ function median(values: number[]): number {
 const ROOT = path.join(__dirname, '..');
 
 /** Builds the package like `npm run build` does, into a temp dir whose node_modules is the project's. */
-function buildPackage(): { dir: string; entry: string } {
+async function buildPackage(): Promise<{ dir: string; entry: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pylog-import-bench-'));
-  build(path.join(dir, 'dist'));
+  await build(path.join(dir, 'dist'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return { dir, entry: path.join(dir, 'dist', 'index.js') };
 }
@@ -59,7 +59,7 @@ interface PackageRun {
 }
 
 export async function main(): Promise<void> {
-  const { dir, entry } = buildPackage();
+  const { dir, entry } = await buildPackage();
   try {
     const runs: PackageRun[] = [];
     const pino: number[] = [];

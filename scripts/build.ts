@@ -1,43 +1,151 @@
 /* The package's build: `npm run build` (CI runs it through `npm run check:package`), and the tests and the
  * import benchmark that need the built package. Usage: `tsx scripts/build.ts [outDir]` (default `dist`).
  *
- * - `<outDir>/index.js`: the runtime, ONE CommonJS file bundled by esbuild from src/index.ts. Loading ~40
- *   compiled files cost the package most of its import time (one resolution, file read and compile per
+ * - `<outDir>/index.js`: the runtime, one CommonJS file bundled by esbuild from src/index.ts. Loading ~40
+ *   compiled files cost the package most of its import time (a resolution, a file read and a compile per
  *   file; issue 10's budget is 15 ms on top of winston, see bench/README.md). Every module the entry
- *   reaches is picked up by following its imports, so new source files need no change here. Modules the
- *   code loads with `require()` on first use (the optional transports) stay in the file but are evaluated
- *   only when first required. Dependencies and peers (winston, logform, mongodb, …) and Node's builtins
- *   stay external: the app's copies are used. Not minified: stack traces and error messages keep the
- *   source's names; comments are dropped (esbuild keeps none but legal ones).
+ *   imports is found by following the imports, so a new source file needs no change here.
+ * - `<outDir>/chunks/<name>.js`: each module the code loads with a literal `require('./…')` on first use
+ *   (the optional transports), bundled on its own so that an app that never uses it neither reads nor
+ *   compiles it. A chunk takes every module it shares with index.js from index.js itself (exposed under a
+ *   registered symbol), so that there is one copy of each module's state: one transport registry, one
+ *   `ConfigError` class for `instanceof`.
  * - `<outDir>/types/`: the declarations, from tsc (the entry's are `types/src/index.d.ts`).
+ *
+ * Dependencies and peers (winston, logform, mongodb, …) and Node's builtins stay external: the app's copies
+ * are used. Nothing is minified: stack traces and error messages keep the source's names (esbuild only
+ * renames a top-level name that two modules share, e.g. `fail2`); comments are dropped.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import * as esbuild from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 const ROOT = path.join(__dirname, '..');
 
-/** Builds the runtime bundle and the declarations into `outDir` (emptied first). */
-export function build(outDir: string): void {
+/** The key of index.js's table of the modules its chunks import, by path relative to the root. */
+export const CHUNK_IMPORTS_KEY = 'winston-pylogging.chunk-imports';
+
+/** The `.ts` file a relative specifier names, or undefined when it is not one of the package's sources. */
+function sourceOf(specifier: string, resolveDir: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(resolveDir, specifier);
+  if (path.relative(ROOT, base).split(path.sep).includes('node_modules')) return undefined;
+  return [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+}
+
+const chunkName = (source: string): string => path.basename(source, '.ts');
+
+/** Turns `require('./x')` of a package source into `require('<prefix>x.js')`, recording the chunk. */
+function lazyRequires(prefix: string, chunks: Set<string>): Plugin {
+  return {
+    name: 'lazy-requires',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'require-call') return undefined;
+        const source = sourceOf(args.path, args.resolveDir);
+        if (source === undefined) return undefined;
+        chunks.add(source);
+        return { path: `${prefix}${chunkName(source)}.js`, external: true };
+      });
+    },
+  };
+}
+
+/** In a chunk: imports of modules that index.js holds are read from index.js's table. */
+function fromIndex(inIndex: ReadonlySet<string>, used: Set<string>): Plugin {
+  return {
+    name: 'from-index',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'import-statement') return undefined;
+        const source = sourceOf(args.path, args.resolveDir);
+        if (source === undefined || !inIndex.has(source)) return undefined;
+        used.add(source);
+        return { path: source, namespace: 'index-module' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'index-module' }, (args) => ({
+        contents: `module.exports = require('../index.js')[Symbol.for(${JSON.stringify(CHUNK_IMPORTS_KEY)})][${JSON.stringify(path.relative(ROOT, args.path))}];`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /^\.\.\/index\.js$/, namespace: 'index-module' }, () => ({
+        path: '../index.js',
+        external: true,
+      }));
+    },
+  };
+}
+
+function inputsOf(meta: Metafile | undefined): Set<string> {
+  if (meta === undefined) throw new Error('esbuild returned no metafile');
+  return new Set(Object.keys(meta.inputs).map((f) => path.resolve(ROOT, f)));
+}
+
+/** Builds the runtime bundle, its chunks and the declarations into `outDir` (emptied first). */
+export async function build(outDir: string): Promise<void> {
   fs.rmSync(outDir, { recursive: true, force: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
   };
-  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
-  buildSync({
-    entryPoints: [path.join(ROOT, 'src', 'index.ts')],
-    outfile: path.join(outDir, 'index.js'),
+  const packages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+  const common: BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20.19',
-    // `require('winston/lib/…')` and the like are the dependency's files too.
-    external: [...external, ...external.map((name) => `${name}/*`)],
+    // `require('winston-transport/legacy')` and the like are the dependency's files too.
+    external: [...packages, ...packages.map((name) => `${name}/*`)],
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
+  };
+  const entry = path.join(ROOT, 'src', 'index.ts');
+
+  // 1. What index.js holds, and which modules are chunks (required lazily, from index.js or a chunk).
+  const chunks = new Set<string>();
+  const first = await esbuild.build({
+    ...common,
+    entryPoints: [entry],
+    write: false,
+    outfile: path.join(outDir, 'index.js'),
+    plugins: [lazyRequires('./chunks/', chunks)],
   });
+  const inIndex = inputsOf(first.metafile);
+
+  // 2. The chunks, each importing what index.js holds from it (a chunk's own lazy requires are chunks).
+  const used = new Set<string>();
+  const built = new Set<string>();
+  for (let source = [...chunks][0]; source !== undefined; source = [...chunks].find((c) => !built.has(c))) {
+    built.add(source);
+    await esbuild.build({
+      ...common,
+      entryPoints: [source],
+      outfile: path.join(outDir, 'chunks', `${chunkName(source)}.js`),
+      plugins: [fromIndex(inIndex, used), lazyRequires('./', chunks)],
+    });
+  }
+  const names = [...chunks].map(chunkName);
+  if (new Set(names).size !== names.length)
+    throw new Error(`two lazily required modules share a name: ${names.join(', ')}`);
+
+  // 3. index.js, exposing the modules the chunks import under the registered symbol.
+  const shared = [...used].sort();
+  const contents = [
+    `export * from ${JSON.stringify(entry)};`,
+    ...shared.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`),
+    `Object.defineProperty(module.exports, Symbol.for(${JSON.stringify(CHUNK_IMPORTS_KEY)}), {`,
+    `  value: { ${shared.map((f, i) => `${JSON.stringify(path.relative(ROOT, f))}: m${i}`).join(', ')} },`,
+    '});',
+  ].join('\n');
+  await esbuild.build({
+    ...common,
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'index.ts', loader: 'ts' },
+    outfile: path.join(outDir, 'index.js'),
+    plugins: [lazyRequires('./chunks/', new Set())],
+  });
+
   execFileSync(
     process.execPath,
     [
@@ -52,4 +160,9 @@ export function build(outDir: string): void {
   );
 }
 
-if (require.main === module) build(path.resolve(process.argv[2] ?? path.join(ROOT, 'dist')));
+if (require.main === module) {
+  build(path.resolve(process.argv[2] ?? path.join(ROOT, 'dist'))).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

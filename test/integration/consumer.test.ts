@@ -114,6 +114,22 @@ describe('a pnpm consumer of the packed package', () => {
     expect(node(app, ['site.cjs']).trim()).toBe('site.cjs:4 handler site');
   });
 
+  it("loads the transports shipped as chunks from a config, sharing the main file's classes", () => {
+    fs.writeFileSync(
+      path.join(app, 'chunks.cjs'),
+      `const fs = require('node:fs');
+      const { configureLogging, createModuleLogger, shutdown, ConfigError, MongoTransport } = require('winston-pylogging');
+      let shared = false;
+      try { new MongoTransport({ uri: 'mongodb://127.0.0.1:1/app', batchSize: -1 }); } catch (err) { shared = err instanceof ConfigError; }
+      configureLogging({ version: 1, handlers: { t: { class: 'timed_rotating_file', filename: 'timed.log', when: 'D' } },
+        root: { handlers: ['t'], level: 'INFO' } });
+      createModuleLogger('chunk').info('via config');
+      shutdown().then(() => console.log(fs.readFileSync('timed.log', 'utf8').trim() + ' / ' + shared));
+      `,
+    );
+    expect(node(app, ['chunks.cjs']).trim()).toBe('via config / true');
+  });
+
   it('loads from ESM with named imports', () => {
     fs.writeFileSync(
       path.join(app, 'main.mjs'),
