@@ -77,6 +77,25 @@ function fromIndex(inIndex: ReadonlySet<string>, used: Set<string>): Plugin {
   };
 }
 
+// `import * as fs from 'node:fs'` and `import winston from 'winston'` of a CommonJS module make esbuild
+// copy the module's every property into a new object of getters (`__toESM`), once per importing file:
+// 0.5–1 ms at import for five copies of `fs`, and a getter call on every `fs.writeSync` after. For an
+// external CommonJS module both forms mean the module object itself (esModuleInterop), which is what
+// TypeScript's `import x = require('…')` gives, without the copy.
+const EXTERNAL_OBJECT_IMPORT = /^import (?:\* as )?(\w+) from '([^.'][^']*)';$/gm;
+
+/** Reads the package's own sources, with object imports of external modules as plain requires. */
+const plainRequires: Plugin = {
+  name: 'plain-requires',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/, namespace: 'file' }, (args) => {
+      if (path.relative(ROOT, args.path).split(path.sep).includes('node_modules')) return undefined;
+      const text = fs.readFileSync(args.path, 'utf8');
+      return { contents: text.replace(EXTERNAL_OBJECT_IMPORT, "import $1 = require('$2');"), loader: 'ts' };
+    });
+  },
+};
+
 function inputsOf(meta: Metafile | undefined): Set<string> {
   if (meta === undefined) throw new Error('esbuild returned no metafile');
   return new Set(Object.keys(meta.inputs).map((f) => path.resolve(ROOT, f)));
@@ -110,7 +129,7 @@ export async function build(outDir: string): Promise<void> {
     entryPoints: [entry],
     write: false,
     outfile: path.join(outDir, 'index.js'),
-    plugins: [lazyRequires('./chunks/', chunks)],
+    plugins: [plainRequires, lazyRequires('./chunks/', chunks)],
   });
   const inIndex = inputsOf(first.metafile);
 
@@ -123,7 +142,7 @@ export async function build(outDir: string): Promise<void> {
       ...common,
       entryPoints: [source],
       outfile: path.join(outDir, 'chunks', `${chunkName(source)}.js`),
-      plugins: [fromIndex(inIndex, used), lazyRequires('./', chunks)],
+      plugins: [plainRequires, fromIndex(inIndex, used), lazyRequires('./', chunks)],
     });
   }
   const names = [...chunks].map(chunkName);
@@ -143,7 +162,7 @@ export async function build(outDir: string): Promise<void> {
     ...common,
     stdin: { contents, resolveDir: ROOT, sourcefile: 'index.ts', loader: 'ts' },
     outfile: path.join(outDir, 'index.js'),
-    plugins: [lazyRequires('./chunks/', new Set())],
+    plugins: [plainRequires, lazyRequires('./chunks/', new Set())],
   });
 
   execFileSync(
