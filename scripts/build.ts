@@ -136,14 +136,26 @@ export async function build(outDir: string): Promise<void> {
   // 2. The chunks, each importing what index.js holds from it (a chunk's own lazy requires are chunks).
   const used = new Set<string>();
   const built = new Set<string>();
+  // Which chunk holds each module that index.js does not: a module in two chunks would have two copies.
+  const owner = new Map<string, string>();
   for (let source = [...chunks][0]; source !== undefined; source = [...chunks].find((c) => !built.has(c))) {
     built.add(source);
-    await esbuild.build({
+    const result = await esbuild.build({
       ...common,
       entryPoints: [source],
       outfile: path.join(outDir, 'chunks', `${chunkName(source)}.js`),
       plugins: [plainRequires, fromIndex(inIndex, used), lazyRequires('./', chunks)],
     });
+    for (const input of inputsOf(result.metafile)) {
+      if (!input.endsWith('.ts') || inIndex.has(input)) continue;
+      const other = owner.get(input);
+      if (other !== undefined)
+        throw new Error(
+          `${path.relative(ROOT, input)} would be copied into two chunks (${chunkName(other)}, ${chunkName(source)}): ` +
+            'import it from a module that index.js holds, or load it with require() so that it is a chunk of its own',
+        );
+      owner.set(input, source);
+    }
   }
   const names = [...chunks].map(chunkName);
   if (new Set(names).size !== names.length)
