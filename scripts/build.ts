@@ -98,7 +98,9 @@ const plainRequires: Plugin = {
 
 function inputsOf(meta: Metafile | undefined): Set<string> {
   if (meta === undefined) throw new Error('esbuild returned no metafile');
-  return new Set(Object.keys(meta.inputs).map((f) => path.resolve(ROOT, f)));
+  // Keys are paths relative to ROOT (absWorkingDir), or `<namespace>:<path>` for a plugin's modules.
+  const files = Object.keys(meta.inputs).filter((f) => !/^[\w-]+:/.test(f));
+  return new Set(files.map((f) => path.resolve(ROOT, f)));
 }
 
 /** Builds the runtime bundle, its chunks and the declarations into `outDir` (emptied first). */
@@ -110,6 +112,8 @@ export async function build(outDir: string): Promise<void> {
   };
   const packages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
   const common: BuildOptions = {
+    // Paths in the output's comments and the metafile are relative to the root, wherever the build runs from.
+    absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
     format: 'cjs',
