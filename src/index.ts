@@ -52,6 +52,16 @@ export type {
 } from './config/logging-config';
 export { basicConfig, type BasicConfigOptions } from './config/basic-config';
 export { setPythonCompat } from './logger/python-compat';
+export { runWithLogContext } from './context/run-with-log-context';
+export { enterLogContext } from './context/enter-log-context';
+export { getLogContext } from './context/get-log-context';
+export type { LogContextFields } from './context/log-context-storage';
+export { logContext } from '../formats/log-context';
+export { requestContext } from './http/request-context';
+export type { RequestContextMiddleware, RequestContextOptions } from './http/request-context';
+export { LoggerAdapter } from './logger/logger-adapter';
+export type { AdaptedLogger, LoggerAdapterKwargs } from './logger/logger-adapter';
+export { captureWarnings } from './lifecycle/capture-warnings';
 export { shutdown, flushSync } from './lifecycle/shutdown';
 export type { ShutdownOptions, ShutdownReport } from './lifecycle/shutdown';
 export { installExitHandlers } from './lifecycle/install-exit-handlers';

@@ -9,6 +9,8 @@ import {
   splitTrailingMeta,
 } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { withoutContextKeys } from '../context/apply-log-context';
+import { logContextStorage } from '../context/log-context-storage';
 import { reportOnce } from './dispatch';
 import { registry } from './registry';
 
@@ -48,6 +50,13 @@ export function makeCallInfo(
   try {
     let info: Record<string | symbol, unknown>;
     const ctx: RecordContext = { name, created: Date.now(), levelno };
+    // Log context (src/context): read once per call. Its fields join the info in ModuleLogger._accept,
+    // after child() bindings (which win over them); here only defaultMeta gives way to them.
+    const logContext = logContextStorage.getStore();
+    if (logContext !== undefined) {
+      ctx.logContext = logContext;
+      if (defaultMeta) defaultMeta = withoutContextKeys(defaultMeta, logContext);
+    }
     let meta: Record<string, unknown> | undefined;
     if (argc <= 1) {
       const useAsInfo =
@@ -110,7 +119,8 @@ export function makeCallInfo(
       meta = trailing.meta;
       // The JS convention of a trailing metadata object: its keys are record attributes (%(user)s), kept
       // beside the info as winston keeps it in [SPLAT], and they win over defaultMeta as splat() makes them.
-      if (meta !== undefined) ctx.extra = meta;
+      // Python's keyword arguments in it (exc_info, stack_info, extra) are plumbing, not attributes.
+      if (meta !== undefined) ctx.extra = hasPlumbing(meta) ? withoutPlumbing(meta) : meta;
       // A single object argument is both Python's mapping and winston's metadata.
       if (pyArgs !== undefined && !Array.isArray(pyArgs))
         meta = { ...(pyArgs as Record<string, unknown>), ...meta };
@@ -161,6 +171,12 @@ function describeError(err: unknown): string {
 
 function hasPlumbing(meta: Record<string, unknown>): boolean {
   return meta.exc_info !== undefined || meta.stack_info !== undefined || isPlainObject(meta.extra);
+}
+
+function withoutPlumbing(meta: Record<string, unknown>): Record<string, unknown> {
+  const { exc_info: _x, stack_info: _s, ...rest } = meta;
+  if (isPlainObject(meta.extra)) delete rest.extra;
+  return rest;
 }
 
 /**

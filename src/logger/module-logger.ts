@@ -16,6 +16,8 @@ import {
 import type { LevelLike } from '../record/levels';
 import { PY_RECORD, recordContextOf } from '../record/record';
 import type { RecordContext } from '../record/record';
+import { addContextFields } from '../context/apply-log-context';
+import { logContextStorage } from '../context/log-context-storage';
 import { makeCallInfo } from './call-info';
 import { applyFilter, callHandlers, reportOnce, usedElsewhere } from './dispatch';
 import { bumpGeneration, registry } from './registry';
@@ -538,6 +540,7 @@ export class ModuleLogger extends winston.Logger {
     const bag = info as Record<symbol, unknown>;
     if (bag[LEVEL] === undefined) bag[LEVEL] = info.level;
     let ctx = bag[PY_RECORD] as RecordContext | undefined;
+    const fromCall = ctx !== undefined;
     let levelno: number;
     if (ctx !== undefined && ctx.levelno !== undefined) {
       levelno = ctx.levelno;
@@ -558,6 +561,10 @@ export class ModuleLogger extends winston.Logger {
       ctx.levelno = levelno;
     }
     if (n.disabled) return;
+    // Log context (src/context): the one makeCallInfo read at the call, else (a record written as an
+    // info) the current one. Added here, after child() bindings were merged, so that those win.
+    const logContext = fromCall ? ctx.logContext : logContextStorage.getStore();
+    if (logContext !== undefined) addContextFields(info, logContext);
     const filters = n.filters;
     for (let i = 0; i < filters.length; i++) if (!applyFilter(filters[i] as LoggerFilter, info)) return;
     let record: TransformableInfo = info;

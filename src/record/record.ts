@@ -48,6 +48,8 @@ export interface RecordContext {
   callSite?: CallSiteInfo;
   /** Extra attributes that are not keys of the info (a plain winston logger's trailing metadata). */
   extra?: Record<string, unknown>;
+  /** The log context active at the call (see `runWithLogContext`), its fields added to the info once. */
+  logContext?: Readonly<Record<string, unknown>>;
   /** Cache of the traceback text, shared by every format and transport that renders this record. */
   excText?: string;
   /** Cache of `msg % args` (Python's `record.getMessage()`). */

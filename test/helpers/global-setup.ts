@@ -3,13 +3,12 @@
 // here once for the whole run, its address passed to the tests through process.env (jest starts its
 // workers after this, so they inherit it). MONGODB_URI points the shared tests at a server of your own;
 // the outage test still starts (and kills) a private FerretDB. No server and no opt-out: the run fails.
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import {
   SKIP_MONGODB_ENV,
   TEST_URI_ENV,
   ferretdbInstallDir,
   findFerretDB,
+  installFerretDB,
   mongoTestsSkipped,
   startFerretDB,
 } from './ferretdb';
@@ -17,8 +16,6 @@ import type { FerretDBInstance } from './ferretdb';
 
 /** The shared FerretDB, kept where global-teardown (same process) can stop it. */
 export const SHARED_FERRETDB = Symbol.for('winston-pylogging.test.ferretdb');
-
-const INSTALL_SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'install-ferretdb.sh');
 
 /** What to do when no server can be had: the exact steps, in the error that fails the run. */
 function noServer(reason: string): Error {
@@ -42,12 +39,8 @@ function install(): void {
     `\n[global-setup] FerretDB not found: building it once into ${dir} (scripts/install-ferretdb.sh, 2-3 minutes)\n`,
   );
   const started = Date.now();
-  const r = spawnSync('bash', [INSTALL_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) {
-    throw noServer(
-      `scripts/install-ferretdb.sh failed (${r.error?.message ?? `exit ${String(r.status)}`}):\n${r.stdout}${r.stderr}`,
-    );
-  }
+  const built = installFerretDB();
+  if (!built.ok) throw noServer(`scripts/install-ferretdb.sh failed:\n${built.output}`);
   process.stderr.write(`[global-setup] FerretDB built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 }
 

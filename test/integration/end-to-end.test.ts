@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'logform';
 import {
+  LoggerAdapter,
   RotatingFileTransport,
   addHandlerFilter,
   addLevelName,
@@ -12,7 +15,9 @@ import {
   getRootLogger,
   moduleFilter,
   pythonFormat,
+  requestContext,
   resetLogging,
+  runWithLogContext,
   shutdown,
   toLogRecord,
 } from '../../src/index';
@@ -106,4 +111,62 @@ it('logs a small app end to end into real files and drains on shutdown()', async
   const render = compilePythonFormat('%(name)s:%(levelname)s:%(message)s');
   const info = { level: 'error', message: 'x %s', [Symbol.for('splat')]: ['y'], logger: 'database' };
   expect(render(toLogRecord(info as never))).toBe('database:ERROR:x y');
+});
+
+it('a web request end to end: requestContext, its id in a rotating file, a LoggerAdapter, the access line', async () => {
+  configureLogging({
+    version: 1,
+    useEnv: false,
+    formatters: {
+      req: { format: '%(name)s - %(levelname)s - [%(requestId)s] %(message)s', defaults: { requestId: '-' } },
+    },
+    handlers: { app: { class: 'rotating_file', filename: path.join(dir, 'web.log'), formatter: 'req' } },
+    root: { level: 'INFO', handlers: ['app'] },
+  });
+  const ticks = [10, 14.5];
+  const middleware = requestContext({ accessLog: 'http.access', clock: () => ticks.shift() ?? 0 });
+  const log = createModuleLogger('web.login');
+  const server = http.createServer((req, res) =>
+    middleware(req, res, () => {
+      void Promise.resolve().then(() => {
+        new LoggerAdapter(log, { user: 'bob' }).warning('bad password for %s', 'bob');
+        res.statusCode = 401;
+        res.end();
+      });
+    }),
+  );
+  // The access line is written on the response's 'finish'; this listener comes after the middleware's.
+  const finished = new Promise((resolve) =>
+    server.once('request', (_req, res) => res.once('finish', resolve)),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      http
+        .get(
+          `http://127.0.0.1:${port}/login`,
+          { agent: false, headers: { 'x-request-id': 'e2e-1' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+          },
+        )
+        .on('error', reject);
+    });
+    expect(status).toBe(401);
+    await finished;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  runWithLogContext({ requestId: 'job-7' }, () => log.info('a job outside any request'));
+  log.info('no context');
+  await shutdown({ timeoutMs: 5000 });
+  expect(lines('web.log')).toEqual([
+    'web.login - WARNING - [e2e-1] bad password for bob',
+    'http.access - INFO - [e2e-1] GET /login 401 4.5ms',
+    'web.login - INFO - [job-7] a job outside any request',
+    'web.login - INFO - [-] no context',
+  ]);
 });

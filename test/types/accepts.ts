@@ -1,13 +1,21 @@
 // Code that must compile: the forms the README shows, with the types an editor completes.
 import { Writable } from 'node:stream';
+import express from 'express';
 import winston from 'winston';
 import {
+  LoggerAdapter,
   MongoTransport,
   RotatingFileTransport,
   TimedRotatingFileTransport,
+  captureWarnings,
   configureLogging,
   createModuleLogger,
+  enterLogContext,
+  getLogContext,
+  logContext,
   pythonFormat,
+  requestContext,
+  runWithLogContext,
 } from 'winston-pylogging';
 import type { HandlerConfig, LevelLike, LoggingConfig } from 'winston-pylogging';
 
@@ -72,3 +80,17 @@ new RotatingFileTransport({
 });
 new TimedRotatingFileTransport({ filename: 'y.log', when: 'H', utc: true });
 new MongoTransport({ uri: 'mongodb://127.0.0.1:27017/app', flushLevel: 'CRITICAL' });
+
+// Issue 12: request context.
+const app = express();
+app.use(requestContext({ accessLog: 'http.access', generateId: () => 'id', clock: () => performance.now() }));
+const returned: number = runWithLogContext({ requestId: 'r-1' }, () => 1);
+const awaited: Promise<string> = runWithLogContext({ requestId: 'r-1' }, async () => 'done');
+const requestId: unknown = getLogContext()?.requestId;
+void [returned, awaited, requestId];
+enterLogContext({ user: 'alice' });
+winston.createLogger({
+  format: winston.format.combine(logContext(), pythonFormat('%(requestId)s %(message)s')),
+});
+new LoggerAdapter(log, { jobId: 7 }).error('failed %s', 'job', { exc_info: new Error('x') });
+captureWarnings(true);

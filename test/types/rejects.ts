@@ -1,6 +1,13 @@
 // Typical mistakes that must not compile. Each `@ts-expect-error` fails the type test if the line below it
 // compiles, so every one of them is checked.
-import { MongoTransport, configureLogging, createModuleLogger } from 'winston-pylogging';
+import {
+  LoggerAdapter,
+  MongoTransport,
+  configureLogging,
+  createModuleLogger,
+  requestContext,
+  runWithLogContext,
+} from 'winston-pylogging';
 
 configureLogging({
   version: 1,
@@ -58,3 +65,11 @@ configureLogging({ mongo: { uri: 'mongodb://127.0.0.1:27017/app', batchsize: 10 
 // 8. A connection string passed where a client is expected.
 // @ts-expect-error client is a MongoClient, Db or Collection; a URI goes in uri
 new MongoTransport({ client: 'mongodb://127.0.0.1:27017/app' });
+
+// 9. Issue 12 (request context): `true` for the access log's logger name, a string for the fields.
+// @ts-expect-error accessLog is a logger name or false, not true
+requestContext({ accessLog: true });
+// @ts-expect-error the fields are an object of record attributes, not a string
+runWithLogContext('r-1', () => 1);
+// @ts-expect-error a LoggerAdapter's extra is an object of record attributes
+new LoggerAdapter(createModuleLogger('app'), 'extra');
