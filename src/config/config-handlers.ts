@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { LEVEL, MESSAGE } from 'triple-beam';
@@ -69,24 +68,35 @@ type TransportClass = new (options: Record<string, unknown>) => Transport;
 /**
  * Where the transports that live in their own modules are found. They are loaded when a config asks for
  * them, so a build without one of them (or without the `mongodb` driver) fails at config time with a
- * ConfigError naming the handler, not at import time.
+ * ConfigError naming the handler, not at import time. Each is a literal `require()` so that the build
+ * (scripts/build.ts) sees it and ships the module as a chunk loaded on first use.
  */
-const LAZY: Partial<Record<HandlerKind, { file: string; exportName: string }>> = {
-  timed_rotating_file: { file: 'timed-rotating-file', exportName: 'TimedRotatingFileTransport' },
-  mongodb: { file: 'mongo/mongo-transport', exportName: 'MongoTransport' },
+/* eslint-disable @typescript-eslint/no-require-imports */
+const LAZY: Partial<
+  Record<HandlerKind, { file: string; exportName: string; load: () => Record<string, unknown> }>
+> = {
+  timed_rotating_file: {
+    file: 'timed-rotating-file',
+    exportName: 'TimedRotatingFileTransport',
+    load: () => require('../../transports/timed-rotating-file') as Record<string, unknown>,
+  },
+  mongodb: {
+    file: 'mongo/mongo-transport',
+    exportName: 'MongoTransport',
+    load: () => require('../../transports/mongo/mongo-transport') as Record<string, unknown>,
+  },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Returns the transport class for a lazily loaded kind, or a sentence saying why it is unavailable. */
 export function loadTransportClass(kind: HandlerKind): TransportClass | string {
   const where = LAZY[kind];
   if (where === undefined) return `no transport module for ${kind}`;
-  const file = path.join(__dirname, '..', '..', 'transports', where.file);
   let mod: Record<string, unknown>;
   try {
     // A plain require keeps the optional transports (and the mongodb driver) out of the load path of
     // apps that never configure them.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file) as Record<string, unknown>;
+    mod = where.load();
   } catch (err) {
     return `the ${where.exportName} transport could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
   }

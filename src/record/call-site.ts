@@ -20,17 +20,21 @@ export const UNKNOWN_CALL_SITE: CallSiteInfo = Object.freeze({
 });
 
 // Frames inside this package's own code, winston's stream machinery or Node internals are never the
-// caller. Only the bundle's source folders are skipped, so an app living under the package root
-// (examples/, test/) is still found.
+// caller. The published build is one file (dist/index.js, see scripts/build.ts) with this module inlined,
+// plus the chunks beside it: its own frames are those files'. Run from source, file by file (ts-jest, tsx), only the package's source
+// folders are skipped, so an app living under the package root (examples/, test/) is still found.
+const BUNDLED = path.basename(__filename, path.extname(__filename)) !== 'call-site';
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const OWN_DIRS = ['src', 'formats', 'transports', 'dist'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+const OWN = BUNDLED
+  ? [__filename, path.join(__dirname, 'chunks') + path.sep]
+  : ['src', 'formats', 'transports', 'dist'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
 const FOREIGN =
-  /[\\/]node_modules[\\/](?:winston|winston-transport|logform|readable-stream|triple-beam)[\\/]/;
+  /[\\/]node_modules[\\/](?:winston|winston-transport|logform|readable-stream|triple-beam|winston-pylogging)[\\/]/;
 
 function isInternal(file: string | null): boolean {
   if (file === null || file.startsWith('node:') || (!file.includes('/') && !file.includes('\\'))) return true;
   if (FOREIGN.test(file)) return true;
-  for (const dir of OWN_DIRS) if (file.startsWith(dir)) return true;
+  for (const own of OWN) if (file.startsWith(own)) return true;
   return false;
 }
 

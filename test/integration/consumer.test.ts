@@ -9,6 +9,7 @@ import * as path from 'node:path';
 // skipLibCheck off. pnpm 9 comes from the npm registry through npx; installs prefer the local caches.
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 function sh(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_yes: 'true' } });
@@ -31,13 +32,7 @@ describe('a pnpm consumer of the packed package', () => {
     fs.mkdirSync(stage);
     for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
       fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
-    execFileSync(process.execPath, [
-      TSC,
-      '-p',
-      path.join(ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      path.join(stage, 'dist'),
-    ]);
+    execFileSync(process.execPath, [TSX, path.join(ROOT, 'scripts', 'build.ts'), path.join(stage, 'dist')]);
     const tarball = sh(
       'npm',
       ['pack', '--ignore-scripts', '--silent', '--pack-destination', work],
@@ -103,6 +98,36 @@ describe('a pnpm consumer of the packed package', () => {
     expect(node(app, ['main.cjs']).trim()).toBe(
       'database INFO from cjs / at import: false false / on use: false',
     );
+  });
+
+  it("names the app's own frame as the call site, not the bundled package's (one file in node_modules)", () => {
+    fs.writeFileSync(
+      path.join(app, 'site.cjs'),
+      `const fs = require('node:fs');
+      const { configureLogging, createModuleLogger, shutdown } = require('winston-pylogging');
+      configureLogging({ console: false, format: '%(filename)s:%(lineno)d %(funcName)s %(module)s', file: { filename: 'site.log' } });
+      function handler() { createModuleLogger('site').warning('x'); }
+      handler();
+      shutdown().then(() => console.log(fs.readFileSync('site.log', 'utf8').trim()));
+      `,
+    );
+    expect(node(app, ['site.cjs']).trim()).toBe('site.cjs:4 handler site');
+  });
+
+  it("loads the transports shipped as chunks from a config, sharing the main file's classes", () => {
+    fs.writeFileSync(
+      path.join(app, 'chunks.cjs'),
+      `const fs = require('node:fs');
+      const { configureLogging, createModuleLogger, shutdown, ConfigError, MongoTransport } = require('winston-pylogging');
+      let shared = false;
+      try { new MongoTransport({ uri: 'mongodb://127.0.0.1:1/app', batchSize: -1 }); } catch (err) { shared = err instanceof ConfigError; }
+      configureLogging({ version: 1, handlers: { t: { class: 'timed_rotating_file', filename: 'timed.log', when: 'D' } },
+        root: { handlers: ['t'], level: 'INFO' } });
+      createModuleLogger('chunk').info('via config');
+      shutdown().then(() => console.log(fs.readFileSync('timed.log', 'utf8').trim() + ' / ' + shared));
+      `,
+    );
+    expect(node(app, ['chunks.cjs']).trim()).toBe('via config / true');
   });
 
   it('loads from ESM with named imports', () => {

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 // real build output (building it first when missing or older than the sources) in fresh Node processes
 // that resolve the package by its name through node_modules, as an app would.
 const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'src', 'index.js');
+const ENTRY = path.join(ROOT, 'dist', 'index.js');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -20,12 +21,12 @@ function newestSource(dir: string): number {
 }
 
 function ensureBuilt(): void {
-  const sources = Math.max(...['src', 'formats', 'transports'].map((d) => newestSource(path.join(ROOT, d))));
+  const sources = Math.max(
+    ...['src', 'formats', 'transports', 'scripts'].map((d) => newestSource(path.join(ROOT, d))),
+  );
   if (fs.existsSync(ENTRY) && fs.statSync(ENTRY).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  // `npm run build`'s own script: the bundle and the declarations.
+  execFileSync(process.execPath, [TSX, path.join('scripts', 'build.ts')], { cwd: ROOT, stdio: 'pipe' });
 }
 
 const EXPECTED = [

@@ -56,7 +56,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const SELF_START = startTimeOf(process.pid);
+// This process's own start time, read from /proc when the first lock is made (not at import: most apps
+// never take a lock, and the read is a file system call).
+let selfStart: string | undefined;
 
 /**
  * An inter-process mutex made of an `O_CREAT|O_EXCL` file holding `pid@host@starttime`, for processes that
@@ -74,7 +76,7 @@ export class LockFile {
   private readonly path: string;
   private readonly staleMs: number;
   private readonly fileMode: number;
-  private readonly token = `${process.pid}@${HOST}@${SELF_START}`;
+  private readonly token = `${process.pid}@${HOST}@${(selfStart ??= startTimeOf(process.pid))}`;
   private held = false;
 
   constructor(options: LockFileOptions) {
