@@ -26,7 +26,7 @@ const OPTIONS = { metaKey: 'extra', hostname: 'h' };
 
 function plainLogger(format?: winston.Logform.Format): { logger: winston.Logger; t: SnapshotTransport } {
   const t = new SnapshotTransport();
-  return { logger: winston.createLogger({ format, transports: [t] }), t };
+  return { logger: winston.createLogger(format ? { format, transports: [t] } : { transports: [t] }), t };
 }
 
 describe('snapshotRecord(info): what the caller can change after the call is stored as it was', () => {
