@@ -1,7 +1,11 @@
-/* Module-logger benchmark (issue: module loggers).
+/* Module-logger benchmark (issue: module loggers; issue 13: the level checks).
  *
- * 1. A disabled call (`debug` on an INFO logger), constant message and with arguments: this bundle's
- *    module logger, winston, pino, and CPython (timeit in a child process).
+ * 1. A disabled call (`debug` on an INFO logger), constant message and with arguments, and the guard
+ *    `isEnabledFor('DEBUG')` (pino: `isLevelEnabled('debug')`): this bundle's module logger, winston,
+ *    pino, CPython (timeit in a child process), and the harness floor: a call of an empty function in
+ *    the same loop. Each contender has its own loop function (its own call-site feedback, so no
+ *    contender is slowed by the others' shapes), the result of every call is kept (so V8 cannot drop
+ *    the loop), 10^7 calls a round, CPU time (process.cpuUsage), median of 7 rounds.
  * 2. An enabled record through a module logger to the root's handler, against a plain winston logger
  *    with the same transport and format: the cost of the tree over plain winston.
  * 3. Creating 1,000 / 5,000 / 10,000 dotted loggers (placeholders first: `app.m7.sub123.leaf` before any of
@@ -11,6 +15,7 @@
  * Timing: tight loops measured with process.hrtime.bigint, 7 rounds, median. Run: npx tsx bench/logger.bench.ts
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import winston from 'winston';
@@ -48,7 +53,7 @@ function time(n: number, fn: () => void): number {
   return median(rounds);
 }
 
-function cpython(): { constant: number; args: number } | undefined {
+function cpython(): { constant: number; args: number; guard: number } | undefined {
   const script = `
 import logging, timeit
 logging.basicConfig(level=logging.INFO, stream=open('/dev/null', 'w'))
@@ -56,18 +61,39 @@ log = logging.getLogger('bench.db')
 n = 2_000_000
 c = min(timeit.repeat(lambda: log.debug('constant message'), number=n, repeat=5)) / n * 1e9
 a = min(timeit.repeat(lambda: log.debug('user %s id %d', 'bob', 42), number=n, repeat=5)) / n * 1e9
-print(f'{c:.2f} {a:.2f}')
+g = min(timeit.repeat(lambda: log.isEnabledFor(logging.DEBUG), number=n, repeat=5)) / n * 1e9
+print(f'{c:.2f} {a:.2f} {g:.2f}')
 `;
   try {
     const out = execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim().split(' ');
-    return { constant: Number(out[0]), args: Number(out[1]) };
+    return { constant: Number(out[0]), args: Number(out[1]), guard: Number(out[2]) };
   } catch {
     return undefined;
   }
 }
 
 function fmt(ns: number): string {
-  return ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
+  return ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2);
+}
+
+/** Every call's result lands here, so that V8 cannot drop a loop whose calls it can see through. */
+const sink: { v: unknown } = { v: undefined };
+
+/** ns of CPU per call of `loop(n)` (n calls), median of ROUNDS rounds after a warm-up round. */
+function cpuNs(n: number, loop: (n: number) => void): number {
+  loop(Math.min(n, 1_000_000));
+  const rounds: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const c0 = process.cpuUsage();
+    loop(n);
+    const c = process.cpuUsage(c0);
+    rounds.push(((c.user + c.system) * 1000) / n);
+  }
+  return median(rounds);
+}
+
+function empty(message: string): unknown {
+  return message;
 }
 
 export async function main(): Promise<void> {
@@ -83,33 +109,84 @@ export async function main(): Promise<void> {
   });
   const p = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
 
-  const N = 5_000_000;
-  const rows: Array<[string, number, number]> = [
-    [
-      'winston-pylogging',
-      time(N, () => ours.debug('constant message')),
-      time(N, () => ours.debug('user %s id %d', 'bob', 42)),
-    ],
+  // One loop function per contender and shape (see the header): written out, not made by a factory,
+  // whose loops would share one feedback vector.
+  const loops = {
+    floor: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = empty('constant message');
+    },
+    oursConst: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = ours.debug('constant message');
+    },
+    oursArgs: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = ours.debug('user %s id %d', 'bob', 42);
+    },
+    oursGuard: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = ours.isEnabledFor('DEBUG');
+    },
+    oursDetached: (n: number): void => {
+      const debug = ours.debug;
+      for (let i = 0; i < n; i++) sink.v = debug('constant message');
+    },
+    pinoConst: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = p.debug('constant message');
+    },
+    pinoArgs: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = p.debug('user %s id %d', 'bob', 42);
+    },
+    pinoGuard: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = p.isLevelEnabled('debug');
+    },
+    winstonConst: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = w.debug('constant message');
+    },
+    winstonArgs: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = w.debug('user %s id %d', 'bob', 42);
+    },
+    winstonGuard: (n: number): void => {
+      for (let i = 0; i < n; i++) sink.v = w.isLevelEnabled('debug');
+    },
+  };
+  const N = 10_000_000;
+  const load = loadavg();
+  const floor = cpuNs(N, loops.floor);
+  const rows: Array<[string, number, number, number]> = [
+    ['winston-pylogging', cpuNs(N, loops.oursConst), cpuNs(N, loops.oursArgs), cpuNs(N, loops.oursGuard)],
     [
       'winston 3',
-      time(200_000, () => w.debug('constant message')),
-      time(200_000, () => w.debug('user %s id %d', 'bob', 42)),
+      cpuNs(200_000, loops.winstonConst),
+      cpuNs(200_000, loops.winstonArgs),
+      cpuNs(N, loops.winstonGuard),
     ],
-    [
-      'pino 10',
-      time(N, () => p.debug('constant message')),
-      time(N, () => p.debug('user %s id %d', 'bob', 42)),
-    ],
+    ['pino 10', cpuNs(N, loops.pinoConst), cpuNs(N, loops.pinoArgs), cpuNs(N, loops.pinoGuard)],
   ];
+  const detached = cpuNs(N, loops.oursDetached);
+  const floorAfter = cpuNs(N, loops.floor);
   const py = cpython();
-  if (py) rows.push(['CPython 3.11 logging', py.constant, py.args]);
+  if (py) rows.push(['CPython 3.11 logging', py.constant, py.args, py.guard]);
 
-  console.log('\nDisabled call (debug on an INFO logger), ns/call, median of 7 rounds');
-  console.log('| logger | constant message | with 2 args | vs winston (constant) |');
-  console.log('|---|---:|---:|---:|');
+  console.log(
+    `\nDisabled call (debug on an INFO logger) and guard, ns of CPU per call, median of ${ROUNDS} rounds of 10^7 calls ` +
+      `(winston: 2·10^5); load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  console.log(
+    '| logger | constant message | with 2 args | isEnabledFor(DEBUG) guard | constant, minus the floor | vs winston (constant) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
   const winstonConst = rows[1]![1];
-  for (const [name, c, a] of rows)
-    console.log(`| ${name} | ${fmt(c)} | ${fmt(a)} | ${(winstonConst / c).toFixed(0)}x faster |`);
+  for (const [name, c, a, g] of rows)
+    console.log(
+      `| ${name} | ${fmt(c)} | ${fmt(a)} | ${fmt(g)} | ${name.startsWith('CPython') ? '-' : fmt(c - floor)} | ${(winstonConst / c).toFixed(0)}x faster |`,
+    );
+  console.log(
+    `| empty function call (the harness floor) | ${fmt(floor)} (after: ${fmt(floorAfter)}) | | | 0 | |`,
+  );
+  console.log(
+    `| winston-pylogging, detached \`const { debug } = log\` | ${fmt(detached)} | | | ${fmt(detached - floor)} | |`,
+  );
+
+  // BENCH_LOGGER_DISABLED_ONLY=1 stops here (the level-check table alone, for quick comparisons).
+  if (process.env.BENCH_LOGGER_DISABLED_ONLY === '1') return;
 
   // Enabled: module logger -> root handler, vs plain winston with the same transport class and format.
   resetLogging();

@@ -1,17 +1,23 @@
-/* MongoDB benchmark (issue 5: MongoTransport).
+/* MongoDB benchmark (issue 5: MongoTransport; issue 13: caller cost and delivery).
  *
  * N = 50,000 ERROR records (`logger.error(`record ${i}`, { seq: i })`) through a plain winston logger into
  * the same local server, one contender at a time, in the same run:
- *   (a) MongoTransport (buffered, unordered insertMany batches),
- *   (b) winston-mongodb 7.0.1 (one insertOne per record), the baseline of the ratios.
- * For each: the caller's loop time (what the application pays; it must never wait on the database) and
- * the time until the last document is stored, measured by polling countDocuments on a separate client.
- * The server is MONGODB_URI when set, else a FerretDB 1.24 (SQLite) started here. BENCH_MONGO_N overrides N.
- * Run: npx tsx bench/mongodb.bench.ts
+ *   (a) MongoTransport (buffered, unordered insertMany batches), ROUNDS rounds,
+ *   (b) the server's own ceiling: the same documents prebuilt, inserted with the driver in 500-document
+ *       batches one at a time, ROUNDS rounds interleaved with (a) (the server's speed drifts on a shared
+ *       machine: ratios are taken between neighbours, then the median),
+ *   (c) winston-mongodb 7.0.1 (one insertOne per record), once (it takes a minute).
+ * For each: the caller's loop (wall and CPU time: what the application pays; it must never wait on the
+ * database), the same loop into a winston transport that does nothing (winston's own share of it), and
+ * the time until the last document is stored: MongoTransport's flush() (resolved when its last insert is
+ * acknowledged, as the ceiling's awaits are), winston-mongodb's by polling collStats on a separate client.
+ * The server is MONGODB_URI when set, else a FerretDB 1.24 (SQLite) started here. BENCH_MONGO_N overrides
+ * N, BENCH_MONGO_ROUNDS the rounds (3). Run: npx tsx bench/mongodb.bench.ts
  */
+import { loadavg } from 'node:os';
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
-import type Transport from 'winston-transport';
+import Transport from 'winston-transport';
 import { startFerretDB } from '../test/helpers/ferretdb';
 import type { FerretDBInstance } from '../test/helpers/ferretdb';
 import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
@@ -20,12 +26,34 @@ import { buildLogDocument } from '../transports/mongo/mongo-document';
 import { MongoTransport } from '../transports/mongo/mongo-transport';
 
 const N = Number(process.env.BENCH_MONGO_N ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_MONGO_ROUNDS ?? 3);
 const DB = `pylog_bench_${process.pid}`;
 
 interface Row {
   name: string;
+  /** Wall and CPU milliseconds of the caller's loop (NaN for the ceiling, which has none). */
   loopMs: number;
+  loopCpuMs: number;
   totalMs: number;
+}
+
+/** A winston transport that does nothing: the caller loop into it is winston's own share. */
+class NullTransport extends Transport {
+  override log(_info: unknown, next: () => void): void {
+    next();
+  }
+}
+
+/** Wall and CPU ms of the benchmark's caller loop into a winston logger with a do-nothing transport. */
+function winstonFloor(): { loopMs: number; loopCpuMs: number } {
+  const logger = winston.createLogger({ level: 'error', transports: [new NullTransport()] });
+  for (let i = 0; i < 2000; i++) logger.error(`record ${i}`, { seq: i });
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) logger.error(`record ${i}`, { seq: i });
+  const loopMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(c0);
+  return { loopMs, loopCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 // FerretDB's countDocuments and estimatedDocumentCount scan and decode every document (1.6-2.8 s at
@@ -62,6 +90,7 @@ async function run(
   collection: string,
   make: () => Transport,
   close: (t: Transport) => Promise<void>,
+  stored?: (t: Transport) => Promise<boolean>,
 ): Promise<Row> {
   const t = make();
   const logger = winston.createLogger({ level: 'error', transports: [t] });
@@ -69,16 +98,53 @@ async function run(
   logger.error('warm-up', { seq: -1 });
   if (!(await waitForCount(client, collection, 1, 60_000)))
     throw new Error(`${name}: warm-up record never stored`);
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) logger.error(`record ${i}`, { seq: i });
   const loopMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const ok = await waitForCount(client, collection, N + 1, 30 * 60_000);
+  const cpu = process.cpuUsage(c0);
+  // MongoTransport says when every record is stored (as the ceiling's own awaits do), without polling
+  // the server during the inserts; winston-mongodb cannot, so its count is polled.
+  const ok =
+    stored !== undefined ? await stored(t) : await waitForCount(client, collection, N + 1, 30 * 60_000);
   const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!ok) throw new Error(`${name}: not all ${N} records were stored`);
   const exact = await client.db(DB).collection(collection).countDocuments();
   if (exact !== N + 1) throw new Error(`${name}: ${exact} documents stored, expected ${N + 1}`);
   await close(t);
-  return { name, loopMs, totalMs };
+  return { name, loopMs, loopCpuMs: (cpu.user + cpu.system) / 1000, totalMs };
+}
+
+/** The server's ceiling: prebuilt documents inserted with the driver, 500 at a time, same indexes. */
+async function ceiling(client: MongoClient, collection: string): Promise<Row> {
+  const docs = Array.from({ length: N }, (_, i) => {
+    const info: TransformableInfo = {
+      level: 'error',
+      message: `record ${i}`,
+      seq: i,
+      [LEVEL]: 'error',
+      [SPLAT]: [{ seq: i }],
+    };
+    info[MESSAGE] = JSON.stringify({ level: 'error', message: `record ${i}`, seq: i });
+    return buildLogDocument(info, { metaKey: 'extra' }).doc;
+  });
+  const raw = client.db(DB).collection(collection);
+  await raw.createIndex({ timestamp: 1 });
+  await raw.createIndex({ name: 1, timestamp: 1 });
+  await raw.insertOne({ warmUp: true });
+  const r0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i += 500) await raw.insertMany(docs.slice(i, i + 500), { ordered: false });
+  return {
+    name: 'server ceiling: driver insertMany of prebuilt documents, same indexes',
+    loopMs: NaN,
+    loopCpuMs: NaN,
+    totalMs: Number(process.hrtime.bigint() - r0) / 1e6,
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /** Runs the benchmark and prints its table. */
@@ -87,81 +153,89 @@ export async function main(): Promise<void> {
   const uri = process.env.MONGODB_URI ?? (server = await startFerretDB()).uri;
   const client = new MongoClient(uri);
   await client.connect();
+  const load = loadavg();
   try {
-    const rows: Row[] = [];
-    rows.push(
-      await run(
-        'MongoTransport (this bundle)',
-        client,
-        'ours',
-        // The whole run is one synchronous loop that never yields, so the buffer must hold all N records
-        // (the default bufferSize, 10,000, would drop the rest by design).
-        () =>
-          new MongoTransport({ uri, dbName: DB, collection: 'ours', bufferSize: Math.max(N + 1, 10_000) }),
-        async (t) => {
-          await (t as MongoTransport).close();
-        },
-      ),
-    );
+    // Untimed: the JIT compiles the logging path (winston's and the transport's) before round 1, as it has
+    // for winston's own share measured after the rounds, and the server warms up.
+    const warm = new MongoTransport({ uri, dbName: DB, collection: 'warm-up', bufferSize: 20_001 });
+    const warmLogger = winston.createLogger({ level: 'error', transports: [warm] });
+    for (let i = 0; i < 20_000; i++) warmLogger.error(`record ${i}`, { seq: i });
+    await warm.flush(10 * 60_000);
+    await warm.close();
+    const ours: Row[] = [];
+    const ceilings: Row[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      ours.push(
+        await run(
+          'MongoTransport (this bundle)',
+          client,
+          `ours${r}`,
+          // The whole run is one synchronous loop that never yields, so the buffer must hold all N records
+          // (the default bufferSize, 10,000, would drop the rest by design).
+          () =>
+            new MongoTransport({
+              uri,
+              dbName: DB,
+              collection: `ours${r}`,
+              bufferSize: Math.max(N + 1, 10_000),
+            }),
+          async (t) => {
+            await (t as MongoTransport).close();
+          },
+          async (t) => (await (t as MongoTransport).flush(30 * 60_000)).pending === 0,
+        ),
+      );
+      ceilings.push(await ceiling(client, `raw${r}`));
+    }
+    const floor = winstonFloor();
     // winston-mongodb's CommonJS entry registers itself on winston.transports; it bundles its own driver.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { MongoDB } = require('winston-mongodb') as { MongoDB: new (o: object) => Transport };
-    rows.push(
-      await run(
-        'winston-mongodb 7.0.1',
-        client,
-        'peer',
-        () => new MongoDB({ db: uri, dbName: DB, collection: 'peer', level: 'error' }),
-        async (t) => {
-          t.close?.();
-          await new Promise((r) => setTimeout(r, 200));
-        },
-      ),
+    const peer = await run(
+      'winston-mongodb 7.0.1',
+      client,
+      'peer',
+      () => new MongoDB({ db: uri, dbName: DB, collection: 'peer', level: 'error' }),
+      async (t) => {
+        t.close?.();
+        await new Promise((r) => setTimeout(r, 200));
+      },
     );
-    // The server's own ceiling: the same documents, prebuilt, inserted straight with the driver in the
-    // transport's batch size, one batch at a time (what the transport can reach at best).
-    const docs = Array.from({ length: N }, (_, i) => {
-      const info: TransformableInfo = {
-        level: 'error',
-        message: `record ${i}`,
-        seq: i,
-        [LEVEL]: 'error',
-        [SPLAT]: [{ seq: i }],
-      };
-      info[MESSAGE] = JSON.stringify({
-        level: 'error',
-        message: `record ${i}`,
-        seq: i,
-      });
-      return buildLogDocument(info, { metaKey: 'extra' }).doc;
-    });
-    const raw = client.db(DB).collection('raw');
-    await raw.createIndex({ timestamp: 1 });
-    await raw.createIndex({ name: 1, timestamp: 1 });
-    await raw.insertOne({ warmUp: true });
-    const r0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i += 500) await raw.insertMany(docs.slice(i, i + 500), { ordered: false });
-    rows.push({
-      name: 'server ceiling: driver insertMany of prebuilt documents, same indexes',
-      loopMs: NaN,
-      totalMs: Number(process.hrtime.bigint() - r0) / 1e6,
-    });
-    const base = rows[1]!;
     const rate = (r: Row): number => N / (r.totalMs / 1000);
+    const us = (ms: number): string => (Number.isNaN(ms) ? '-' : ((ms * 1000) / N).toFixed(2));
     console.log(
-      `${N} ERROR records, plain winston logger, same server (${server ? 'FerretDB 1.24 SQLite' : 'MONGODB_URI'})`,
+      `${N} ERROR records, plain winston logger, same server (${server ? 'FerretDB 1.24 SQLite' : 'MONGODB_URI'}), ` +
+        `${ROUNDS} rounds of ours and the ceiling interleaved; load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
     );
     console.log(
-      '| transport | caller loop (ms) | µs/record in the loop | until last stored (s) | records/s | vs winston-mongodb |',
+      '| run | caller µs/record (wall) | caller µs/record (CPU) | until last stored (s) | records/s | vs winston-mongodb | vs ceiling of the same round |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const r of rows) {
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const line = (name: string, r: Row, vsCeiling: string): void =>
       console.log(
-        `| ${r.name} | ${Number.isNaN(r.loopMs) ? '-' : r.loopMs.toFixed(0)} | ` +
-          `${Number.isNaN(r.loopMs) ? '-' : ((r.loopMs * 1000) / N).toFixed(2)} | ${(r.totalMs / 1000).toFixed(2)} | ` +
-          `${rate(r).toFixed(0)} | ${(rate(r) / rate(base)).toFixed(1)}× |`,
+        `| ${name} | ${us(r.loopMs)} | ${us(r.loopCpuMs)} | ${(r.totalMs / 1000).toFixed(2)} | ` +
+          `${rate(r).toFixed(0)} | ${(rate(r) / rate(peer)).toFixed(1)}× | ${vsCeiling} |`,
       );
+    const ratios: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const ratio = rate(ours[r]!) / rate(ceilings[r]!);
+      ratios.push(ratio);
+      line(`MongoTransport, round ${r + 1}`, ours[r]!, `${ratio.toFixed(2)}×`);
+      line(`server ceiling, round ${r + 1}`, ceilings[r]!, '1×');
     }
+    line('winston-mongodb 7.0.1', peer, '-');
+    line(
+      "winston + a do-nothing transport (winston's own share of the caller loop)",
+      { ...floor, name: '', totalMs: NaN },
+      '-',
+    );
+    const mid = (f: (r: Row) => number, rows: Row[]): number => median(rows.map(f));
+    console.log(
+      `\nMedians: MongoTransport ${mid(rate, ours).toFixed(0)} records/s = ${(mid(rate, ours) / rate(peer)).toFixed(1)}× ` +
+        `winston-mongodb, ${median(ratios).toFixed(2)}× the server ceiling (ceiling ${mid(rate, ceilings).toFixed(0)} records/s); ` +
+        `caller ${us(mid((r) => r.loopMs, ours))} µs/record wall, ${us(mid((r) => r.loopCpuMs, ours))} CPU ` +
+        `(winston alone ${us(floor.loopMs)} / ${us(floor.loopCpuMs)}; winston-mongodb ${us(peer.loopMs)} / ${us(peer.loopCpuMs)})`,
+    );
   } finally {
     await client
       .db(DB)

@@ -10,6 +10,7 @@ import {
   getLevelName,
   isKnownLevel,
   levelInfo,
+  levelNoOf,
   toLevelNo,
   winstonLevelName,
 } from '../record/levels';
@@ -103,8 +104,6 @@ export interface LoggerNode {
   listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }> | undefined;
   /** Whether winston's stream state exists yet (it is built on first use; see `ModuleLogger.create`). */
   stream: boolean;
-  /** The level methods bound to this logger, made on first use (see `bindMethods`). */
-  bound: Record<string, unknown> | undefined;
 }
 
 /** The level methods every module logger has (see defineStandardMethods); a `levels` option adds others. */
@@ -222,7 +221,6 @@ export class ModuleLogger extends winston.Logger {
         wiring: undefined,
         listeners: undefined,
         stream: false,
-        bound: undefined,
       };
       Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
     }
@@ -343,8 +341,8 @@ export class ModuleLogger extends winston.Logger {
   /** Python's `isEnabledFor(level)`. */
   isEnabledFor(level: LevelLike): boolean {
     const n = this._py;
-    if (n.gen !== registry.generation) refresh(this);
-    return (typeof level === 'number' ? level : toLevelNo(level)) >= n.eff;
+    if (n.gen !== LEVELS_STATE.generation) refresh(this);
+    return (typeof level === 'number' ? level : LEVEL_NO_OF(level)) >= n.eff;
   }
 
   /** winston's `isLevelEnabled(level)` with Python's meaning (the effective level decides). */
@@ -703,6 +701,15 @@ export function streamOf(logger: ModuleLogger): StreamInternals {
   return logger as unknown as StreamInternals;
 }
 
+/**
+ * The registry as the level checks read it: a module constant, so that reading the generation is one
+ * load where an import binding is read through a getter (the CommonJS output of TypeScript loaders such
+ * as tsx makes every imported name one; measured at about 10 ns per disabled call).
+ */
+const LEVELS_STATE: { readonly generation: number } = registry;
+/** `levelNoOf`, held the same way for `isEnabledFor`. */
+const LEVEL_NO_OF: (level: unknown) => number = levelNoOf;
+
 function refresh(logger: ModuleLogger): void {
   const n = logger._py;
   let eff = n.disabled ? Number.POSITIVE_INFINITY : logger.getEffectiveLevel();
@@ -726,9 +733,11 @@ function warnUnknownLevel(level: string): void {
  * The standard level methods, on the prototype as accessors that hand out a function bound to the logger
  * the way winston's are: called on the logger or on a `child()` of it, `this` is that logger; called
  * detached (`const { info } = log`, `promise.catch(log.error)`, a timer), it is the logger the method
- * was taken from. Each function is made on first use and kept on the logger's node, so a logger costs
- * nothing for the methods it never calls, and the accessor (inlined by V8) adds about a nanosecond.
- * Assigning a method (`log.info = fn`) puts the function on that object, as on winston.
+ * was taken from. Each function is made on first use and then becomes the logger's own (non-enumerable)
+ * property, so a logger costs nothing for the methods it never calls, and `log.debug` is afterwards a
+ * plain property read (a child() copy reads it through its prototype): the disabled call is the call of
+ * a function that compares two numbers. Assigning a method (`log.info = fn`) replaces it on that
+ * object, as on winston.
  */
 const STANDARD: ReadonlyArray<
   readonly [method: string, levelName: string, levelno: number, forceExc: boolean]
@@ -746,43 +755,21 @@ const STANDARD: ReadonlyArray<
   ['exception', 'error', 40, true],
 ];
 
-function boundSlots(): Record<string, unknown> {
-  // Every slot exists from the start, so the object keeps one shape and stays in V8's fast mode.
-  return {
-    critical: undefined,
-    fatal: undefined,
-    error: undefined,
-    warning: undefined,
-    warn: undefined,
-    info: undefined,
-    http: undefined,
-    verbose: undefined,
-    debug: undefined,
-    silly: undefined,
-    exception: undefined,
-    log: undefined,
-    isCriticalEnabled: undefined,
-    isFatalEnabled: undefined,
-    isErrorEnabled: undefined,
-    isWarningEnabled: undefined,
-    isWarnEnabled: undefined,
-    isInfoEnabled: undefined,
-    isHttpEnabled: undefined,
-    isVerboseEnabled: undefined,
-    isDebugEnabled: undefined,
-    isSillyEnabled: undefined,
-  };
-}
-
 function defineAccessor(name: string, make: (owner: ModuleLogger) => unknown): void {
   Object.defineProperty(ModuleLogger.prototype, name, {
     configurable: true,
     enumerable: false,
     get(this: ModuleLogger): unknown {
-      const n = (this as { _py?: LoggerNode })._py;
-      if (n === undefined) return undefined;
-      const bound = n.bound ?? (n.bound = boundSlots());
-      return bound[name] ?? (bound[name] = make(ownerOf(this)));
+      if ((this as { _py?: LoggerNode })._py === undefined) return undefined;
+      const owner = ownerOf(this);
+      const fn = make(owner);
+      Object.defineProperty(owner, name, {
+        value: fn,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+      return fn;
     },
     set(this: ModuleLogger, value: unknown) {
       Object.defineProperty(this, name, { value, writable: true, configurable: true, enumerable: true });
@@ -852,32 +839,30 @@ function levelMethod(
   levelno: number,
   forceExc: boolean,
 ): PyLogMethod {
-  // No rest parameter: the argument array is only built once the level check has passed.
-  return function (this: unknown, message?: unknown): ModuleLogger {
+  // The record path reads `arguments`; kept apart so that the level check below allocates nothing
+  // (V8 forwards `arguments` to `apply` without materialising it).
+  const emit = function (this: ModuleLogger, message?: unknown): ModuleLogger {
+    const n = this._py;
+    if (n.gen !== registry.generation) refresh(this);
+    if (levelno < n.eff) return this;
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : NO_ARGS;
+    this.write(
+      makeCallInfo(n, this.defaultMeta, levelName, levelno, message, args, arguments.length, false, forceExc),
+    );
+    return this;
+  };
+  return function (this: unknown): ModuleLogger {
     const self =
       this !== undefined && this !== null && (this as ModuleLogger)._py !== undefined
         ? (this as ModuleLogger)
         : owner;
     const n = self._py;
-    if (n.gen !== registry.generation) refresh(self);
-    if (levelno < n.eff) return self;
+    // The disabled call: the level is known (the generation has not moved) and below the effective one.
+    if (levelno < n.eff && n.gen === LEVELS_STATE.generation) return self;
     // eslint-disable-next-line prefer-rest-params
-    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : NO_ARGS;
-    self.write(
-      makeCallInfo(
-        self._py,
-        self.defaultMeta,
-        levelName,
-        levelno,
-        message,
-        args,
-        arguments.length,
-        false,
-        forceExc,
-      ),
-    );
-    return self;
-  };
+    return emit.apply(self, arguments as unknown as [message?: unknown]);
+  } as PyLogMethod;
 }
 
 function logMethod(owner: ModuleLogger): PyLogFunction {

@@ -127,6 +127,38 @@ export const WINSTON_LEVELS: Record<string, number> = {
   notset: 100,
 };
 
+/**
+ * levelno by the two usual spellings of the standard names (`'DEBUG'`, `'debug'`), for the guards' hot
+ * path (`isEnabledFor('DEBUG')`): reading an object with the call site's constant key is one cached load
+ * in V8, where a Map lookup hashes the string. Written as a literal so that V8 keeps it in fast mode
+ * (an object filled by a loop of keyed stores becomes a hash table past a dozen keys); names added by
+ * {@link addLevelName} go through {@link toLevelNo}, and one that renames a standard level updates it.
+ */
+const SPELLINGS: Record<string, number> = {
+  critical: 50,
+  CRITICAL: 50,
+  fatal: 50,
+  FATAL: 50,
+  error: 40,
+  ERROR: 40,
+  warning: 30,
+  WARNING: 30,
+  warn: 30,
+  WARN: 30,
+  info: 20,
+  INFO: 20,
+  http: 17,
+  HTTP: 17,
+  verbose: 15,
+  VERBOSE: 15,
+  debug: 10,
+  DEBUG: 10,
+  silly: 5,
+  SILLY: 5,
+  notset: 0,
+  NOTSET: 0,
+};
+
 const infoCache = new Map<string, LevelInfo>();
 const spellingCache = new Map<string, number>();
 
@@ -153,6 +185,10 @@ export function addLevelName(levelno: number, name: string): void {
   nameToLevel.set(lower, levelno);
   exactNames.set(name, levelno);
   WINSTON_LEVELS[lower] = 100 - levelno;
+  if (Object.prototype.hasOwnProperty.call(SPELLINGS, lower)) {
+    SPELLINGS[lower] = levelno;
+    SPELLINGS[lower.toUpperCase()] = levelno;
+  }
   infoCache.clear();
   spellingCache.clear();
   registerLevelColors();
@@ -191,6 +227,19 @@ export function toLevelNo(level: unknown, path = 'level'): number {
   throw new ConfigError(
     `${path}: ${describeValue(level)} is not a level; use one of ${[...nameToLevel.keys()].join(', ')} (any case) or an integer >= 0`,
   );
+}
+
+/**
+ * {@link toLevelNo} for the level checks: a known name in upper or lower case is one object read; any
+ * other value (another case, a number as text, a bad level) is resolved, or refused, by `toLevelNo`.
+ */
+export function levelNoOf(level: unknown, path?: string): number {
+  if (typeof level === 'string') {
+    const n = SPELLINGS[level];
+    // Object.prototype's names ('constructor', 'toString') read as functions, never as numbers.
+    if (typeof n === 'number') return n;
+  }
+  return toLevelNo(level, path);
 }
 
 /** The lower-case level name winston uses for a levelno: registered name, else `level <n>` is registered on the fly. */

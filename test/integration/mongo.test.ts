@@ -121,6 +121,26 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
     expect(names).not.toContain('levelno_1_timestamp_1');
   });
 
+  it('stores what the caller passed as it was at the call, though the document is built when the batch is sent', async () => {
+    const collection = fresh();
+    const t = transport({ client, collection });
+    const logger = winston.createLogger({ transports: [t] });
+    const cart = { items: ['apple'], total: 1 };
+    for (let i = 0; i < 3; i++) {
+      logger.error(`cart ${i}`, { cart });
+      // Changed right after each call, before the batch (sent in a later event-loop turn) is built.
+      cart.items.push(`item ${i}`);
+      cart.total++;
+    }
+    expect((await t.flush(10_000)).pending).toBe(0);
+    const stored = await docs(collection);
+    expect(stored.map((d) => [d.msg, d.extra])).toEqual([
+      ['cart 0', { cart: { items: ['apple'], total: 1 } }],
+      ['cart 1', { cart: { items: ['apple', 'item 0'], total: 2 } }],
+      ['cart 2', { cart: { items: ['apple', 'item 0', 'item 1'], total: 3 } }],
+    ]);
+  });
+
   it('batches with insertMany (size, interval, at once for ERROR) and never closes an app-supplied client', async () => {
     const collection = fresh();
     const inserts: number[] = [];

@@ -184,6 +184,17 @@ export class MongoBuffer<T extends object> {
     return batch;
   }
 
+  /** Calls `fn` on the queued records (markers skipped), oldest first, at most `max` of them. */
+  forEachQueued(max: number, fn: (record: T) => void): void {
+    let n = 0;
+    for (let i = this.head; i < this.entries.length && n < max; i++) {
+      const e = this.entries[i];
+      if (e === undefined || e instanceof DropMarker) continue;
+      fn(e);
+      n++;
+    }
+  }
+
   /** The oldest record not stored yet: in the batch being sent, else the first queued. */
   oldest(): T | undefined {
     for (const e of this.inFlight) if (!(e instanceof DropMarker)) return e;

@@ -1,7 +1,8 @@
 import { hostname as osHostname } from 'node:os';
 import type { TransformableInfo } from 'logform';
-import { MESSAGE } from 'triple-beam';
-import { toLogRecord } from '../../src/record/record';
+import { PROCESS_INFO } from '../../src/record/process-info';
+import { FIXED_BYTES, mergeSnapshotMessage, snapshotRecord } from './mongo-snapshot';
+import type { RecordSnapshot } from './mongo-snapshot';
 import { BsonSanitiser, stringBytes } from './mongo-sanitise';
 
 /** The BSON document size limit of MongoDB (16 MiB). */
@@ -53,60 +54,78 @@ const DEFAULT_HOSTNAME = osHostname();
 const DEFAULT_MAX_BYTES = BSON_LIMIT - 256 * 1024;
 // A long string inside an over-limit record is cut to this many UTF-16 units (≤ 3 MiB of UTF-8).
 const TRUNCATED_STRING_CHARS = 1024 * 1024;
-// Room taken by the fixed fields (names, numbers, dates) beyond what the sanitiser counts.
-const FIXED_BYTES = 512;
 
 /**
  * Builds the MongoDB document for a winston `info` (after the transport's format ran) and estimates
- * its BSON size. Never throws for bad data: every value goes through {@link BsonSanitiser}, and a
- * record over the BSON limit has its longest strings truncated (then, if still too big, its metadata
- * replaced by a note) and is marked with `truncated`.
+ * its BSON size: {@link snapshotRecord} then {@link buildSnapshotDocument}, which the transport runs
+ * apart (the snapshot at the call, the document when its batch is sent). Never throws for bad data.
  */
 export function buildLogDocument(
   info: TransformableInfo,
   options: BuildLogDocumentOptions,
 ): { doc: LogDocument; bytes: number } {
-  const record = toLogRecord(info);
-  const s = new BsonSanitiser();
-  const formatted = (info as { [MESSAGE]?: unknown })[MESSAGE];
-  const message = typeof formatted === 'string' ? formatted : (record.message ?? '');
-  s.bytes += stringBytes(message) + FIXED_BYTES;
-  const created = record.created ?? Date.now() / 1000;
+  return buildSnapshotDocument(snapshotRecord(info), options);
+}
+
+/**
+ * Builds the MongoDB document of a {@link RecordSnapshot} and its estimated BSON size. Every value is
+ * storable already (the snapshot ran them through {@link BsonSanitiser}) except the primitives of a
+ * raw snapshot, which go through it here. A record over the size limit has its longest strings
+ * truncated (then, if still too big, its metadata replaced by a note) and is marked with `truncated`.
+ */
+export function buildSnapshotDocument(
+  snap: RecordSnapshot,
+  options: BuildLogDocumentOptions,
+): { doc: LogDocument; bytes: number } {
+  let message = snap.message;
+  let msg = snap.msg;
+  let args = snap.args;
+  let bytes = snap.bytes;
+  if (snap.raw) {
+    if (message === undefined) {
+      message = mergeSnapshotMessage(snap);
+      // The snapshot reserved the size of msg for the merged text; count the text itself instead.
+      bytes += stringBytes(message) - (typeof msg === 'string' ? stringBytes(msg) : 24);
+    }
+    const s = new BsonSanitiser();
+    msg = s.value(msg);
+    args = s.value(args ?? []);
+  }
   const doc: LogDocument = {
-    timestamp: new Date(Math.round(created * 1000)),
-    name: String(record.name ?? 'root'),
-    levelname: String(record.levelname ?? ''),
-    levelno: typeof record.levelno === 'number' ? record.levelno : 0,
-    message,
-    msg: s.value(record.msg),
-    args: s.value(record.args),
-    process: record.process ?? null,
-    processName: record.processName ?? null,
-    thread: record.thread ?? null,
-    threadName: record.threadName ?? null,
+    timestamp: new Date(Math.round(snap.created)),
+    name: snap.name,
+    levelname: snap.levelname,
+    levelno: snap.levelno,
+    message: message ?? '',
+    msg,
+    args,
+    process: PROCESS_INFO.process,
+    processName: PROCESS_INFO.processName,
+    thread: PROCESS_INFO.thread,
+    threadName: PROCESS_INFO.threadName,
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
   };
   // Call-site fields exist only when some format asked for them (capturing costs a stack walk).
-  if (typeof record.pathname === 'string') doc.pathname = record.pathname;
-  if (typeof record.filename === 'string') doc.filename = record.filename;
-  if (typeof record.module === 'string') doc.module = record.module;
-  if (typeof record.lineno === 'number') doc.lineno = record.lineno;
-  if (typeof record.funcName === 'string') doc.funcName = record.funcName;
-  if (record.exc_info !== undefined && record.exc_info !== null) {
-    doc.exc_info = s.exception(record.exc_info);
-  } else if (typeof record.exc_text === 'string' && record.exc_text) {
-    doc.exc_text = record.exc_text;
-    s.bytes += stringBytes(record.exc_text);
+  const cs = snap.callSite;
+  if (cs !== undefined) {
+    doc.pathname = cs.pathname;
+    doc.filename = cs.filename;
+    doc.module = cs.module;
+    doc.lineno = cs.lineno;
+    doc.funcName = cs.funcName;
   }
-  if (typeof record.stack_info === 'string' && record.stack_info) {
-    doc.stack_info = record.stack_info;
-    s.bytes += stringBytes(record.stack_info);
-  }
-  const extra = record.extra;
-  if (Object.keys(extra).length > 0) doc[options.metaKey] = s.value(extra);
-  const limit = options.maxDocumentBytes ?? DEFAULT_MAX_BYTES;
-  if (s.bytes <= limit) return { doc, bytes: s.bytes };
-  return truncateDocument(doc, s.bytes, limit, options.metaKey);
+  if (snap.excInfo !== undefined) doc.exc_info = snap.excInfo;
+  else if (snap.excText) doc.exc_text = snap.excText;
+  if (snap.stackInfo) doc.stack_info = snap.stackInfo;
+  if (snap.extra !== undefined) doc[options.metaKey] = snap.extra;
+  const limit = maxDocumentBytesOf(options);
+  if (bytes <= limit) return { doc, bytes };
+  return truncateDocument(doc, bytes, limit, options.metaKey);
+}
+
+/** The size above which a document is truncated: `maxDocumentBytes`, else 16 MiB − 256 KiB. */
+export function maxDocumentBytesOf(options: BuildLogDocumentOptions): number {
+  return options.maxDocumentBytes ?? DEFAULT_MAX_BYTES;
 }
 
 /**

@@ -70,6 +70,30 @@ export class BsonSanitiser {
     }
   }
 
+  /**
+   * The storable form of a plain object the caller owns and no one else holds (a fresh copy): the
+   * object itself when every key is storable as it is and every value a string, finite number,
+   * boolean or null (only its size is counted, nothing is copied), else its sanitised copy.
+   */
+  adopt(value: Record<string, unknown>): Record<string, unknown> {
+    let bytes = 5;
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k) || safeKey(k) !== k) return this.copy(value);
+      const v = value[k];
+      bytes += k.length * 3 + FIELD_OVERHEAD;
+      if (typeof v === 'string') bytes += stringBytes(v) + 5;
+      else if (typeof v === 'number' && Number.isFinite(v)) bytes += 8;
+      else if (typeof v === 'boolean' || v === null) bytes += 1;
+      else return this.copy(value);
+    }
+    this.bytes += bytes;
+    return value;
+  }
+
+  private copy(value: Record<string, unknown>): Record<string, unknown> {
+    return this.value(value) as Record<string, unknown>;
+  }
+
   /** A key MongoDB accepts for `key`. */
   key(key: string): string {
     this.bytes += key.length * 3 + FIELD_OVERHEAD;

@@ -19,10 +19,13 @@ import {
   BSON_LIMIT,
   buildDropMarkerDocument,
   buildFallbackDocument,
-  buildLogDocument,
+  buildSnapshotDocument,
+  maxDocumentBytesOf,
 } from './mongo-document';
 import type { BuildLogDocumentOptions, DropSummary, LogDocument } from './mongo-document';
 import { safeKey } from './mongo-sanitise';
+import { snapshotRecord } from './mongo-snapshot';
+import type { RecordSnapshot } from './mongo-snapshot';
 import { registerTransport, unregisterTransport } from '../shared/transport-registry';
 
 export type { OverflowPolicy } from './mongo-buffer';
@@ -188,10 +191,13 @@ export interface MongoQueryOptions {
   includeIds?: boolean;
 }
 
+// A buffered record: its snapshot until the document is built (when its batch is sent, or while the
+// batch before it is being inserted), then the document.
 interface Entry {
-  doc: LogDocument;
   seq: number;
   bytes: number;
+  snap: RecordSnapshot | undefined;
+  doc: LogDocument | undefined;
 }
 
 interface Batch {
@@ -199,7 +205,7 @@ interface Batch {
   docs: LogDocument[];
   records: number;
   fallback: boolean;
-  /** Records of the batch the server refused even in fallback form (abandoned, not stored). */
+  /** Records of the batch not stored: unbuildable, or refused even in fallback form (abandoned). */
   lost: number;
 }
 
@@ -281,6 +287,8 @@ export class MongoTransport extends Transport {
   private closing: Promise<MongoCloseReport> | undefined;
   private attempt = 0;
   private immediate: NodeJS.Immediate | undefined;
+  private prebuildImmediate: NodeJS.Immediate | undefined;
+  private readonly maxDocBytes: number;
   private intervalTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private backoffTimer: NodeJS.Timeout | undefined;
@@ -325,6 +333,7 @@ export class MongoTransport extends Transport {
     // A document bigger than the whole buffer could never be held: cap documents to the buffer.
     const maxDoc = options.maxDocumentBytes ?? (bufferBytes < BSON_LIMIT ? bufferBytes : undefined);
     if (maxDoc !== undefined) this.docOptions.maxDocumentBytes = Math.min(maxDoc, bufferBytes);
+    this.maxDocBytes = maxDocumentBytesOf(this.docOptions);
     this.buffer = new MongoBuffer<Entry>({
       capacity: options.bufferSize ?? 10_000,
       maxBytes: bufferBytes,
@@ -349,8 +358,9 @@ export class MongoTransport extends Transport {
   }
 
   /**
-   * Accepts a record: builds its document (a snapshot of the call's data), buffers it and returns at
-   * once. Never throws and never waits for the database.
+   * Accepts a record: takes its snapshot (see {@link RecordSnapshot}: a copy of what the caller could
+   * still change), buffers it and returns at once; the document is built later, off the call path.
+   * Never throws and never waits for the database.
    */
   override log(info: TransformableInfo, next?: () => void): void {
     let accepted = false;
@@ -359,10 +369,19 @@ export class MongoTransport extends Transport {
         this.abandoned++;
         this.faults.report('closed', 'a record arrived after close(); it was not stored');
       } else {
-        const { doc, bytes } = buildLogDocument(info, this.docOptions);
+        const snap = snapshotRecord(info);
         const seq = ++this.received;
+        let entry: Entry;
+        if (snap.bytes <= this.maxDocBytes) {
+          entry = { seq, bytes: snap.bytes, snap, doc: undefined };
+        } else {
+          // Too big to be stored whole: truncated now, so that the buffer holds (and counts) only what
+          // will be stored.
+          const { doc, bytes } = buildSnapshotDocument(snap, this.docOptions);
+          entry = { seq, bytes, snap: undefined, doc };
+        }
         const droppedBefore = this.buffer.dropped;
-        accepted = this.buffer.push({ doc, seq, bytes }, Date.now());
+        accepted = this.buffer.push(entry, Date.now());
         if (this.buffer.dropped > droppedBefore) {
           this.faults.report(
             'overflow',
@@ -371,7 +390,7 @@ export class MongoTransport extends Transport {
               `(overflow policy ${this.buffer.overflow}); the count is reported when the gap is stored`,
           );
         }
-        if (doc.levelno >= this.flushLevelNo || this.buffer.queued >= this.batchSize) this.flushSoon();
+        if (snap.levelno >= this.flushLevelNo || this.buffer.queued >= this.batchSize) this.flushSoon();
         else this.armInterval();
       }
     } catch (err) {
@@ -608,9 +627,11 @@ export class MongoTransport extends Transport {
         if (this.batch === undefined) {
           const entries = this.buffer.take(this.batchSize);
           if (entries === undefined) break;
-          this.batch = toBatch(entries);
+          this.batch = this.toBatch(entries);
         }
-        const outcome = await this.attemptWithin(this.batch);
+        const attempt = this.attemptWithin(this.batch);
+        this.prebuildSoon();
+        const outcome = await attempt;
         if (this.stopped) break;
         if (outcome.done) {
           this.completeBatch();
@@ -628,6 +649,52 @@ export class MongoTransport extends Transport {
       this.checkWaiters();
       this.armIdle();
     }
+  }
+
+  private toBatch(entries: Array<BufferEntry<Entry>>): Batch {
+    const docs: LogDocument[] = [];
+    let records = 0;
+    let lost = 0;
+    for (const e of entries) {
+      if (e instanceof DropMarker) {
+        docs.push(buildDropMarkerDocument(e));
+        continue;
+      }
+      records++;
+      const doc = this.documentOf(e);
+      if (doc !== undefined) docs.push(doc);
+      else lost++;
+    }
+    return { entries, docs, records, fallback: false, lost };
+  }
+
+  // The entry's document, built from its snapshot on first use. A record whose document cannot be
+  // built (no known data does this: the snapshot is storable) is abandoned, counted and reported.
+  private documentOf(e: Entry): LogDocument | undefined {
+    if (e.doc === undefined && e.snap !== undefined) {
+      const snap = e.snap;
+      e.snap = undefined;
+      try {
+        e.doc = buildSnapshotDocument(snap, this.docOptions).doc;
+      } catch (err) {
+        this.abandoned++;
+        this.faults.report('build', 'a record could not be turned into a document', err);
+      }
+    }
+    return e.doc;
+  }
+
+  // The next batch's documents are built while this one is being inserted (the server works, Node is
+  // idle), after the driver has sent the insert (an immediate runs after its I/O callbacks are queued).
+  private prebuildSoon(): void {
+    if (this.prebuildImmediate !== undefined) return;
+    this.prebuildImmediate = setImmediate(() => {
+      this.prebuildImmediate = undefined;
+      if (this.stopped) return;
+      this.buffer.forEachQueued(this.batchSize, (e) => {
+        this.documentOf(e);
+      });
+    });
   }
 
   private completeBatch(): void {
@@ -847,6 +914,8 @@ export class MongoTransport extends Transport {
   // `current` is false once the attempt's deadline passed: a late answer then changes nothing (the batch
   // is being retried by a newer attempt, which must not see it rewritten or miscounted).
   private async insert(coll: Collection, batch: Batch, current: () => boolean): Promise<InsertOutcome> {
+    // Every record of the batch was abandoned at the build: nothing to send (the driver refuses []).
+    if (batch.docs.length === 0) return { done: true };
     try {
       await coll.insertMany(batch.docs, { ordered: false });
       return { done: true };
@@ -865,7 +934,7 @@ export class MongoTransport extends Transport {
       if (refused.length === 0) return { done: true };
       if (batch.fallback) {
         this.abandoned += refused.length;
-        batch.lost = refused.length;
+        batch.lost += refused.length;
         this.faults.report(
           'refused',
           `the server refused ${refused.length} record(s) even in fallback form`,
@@ -898,6 +967,7 @@ export class MongoTransport extends Transport {
     for (const t of [this.intervalTimer, this.idleTimer, this.backoffTimer])
       if (t !== undefined) clearTimeout(t);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.prebuildImmediate !== undefined) clearImmediate(this.prebuildImmediate);
     this.wake();
     if (pending > 0) {
       this.abandoned += pending;
@@ -931,19 +1001,6 @@ function forceCloseTopology(client: MongoClient): void {
   } catch {
     // Best effort: the polite close() still runs.
   }
-}
-
-function toBatch(entries: Array<BufferEntry<Entry>>): Batch {
-  const docs: LogDocument[] = [];
-  let records = 0;
-  for (const e of entries) {
-    if (e instanceof DropMarker) docs.push(buildDropMarkerDocument(e));
-    else {
-      docs.push(e.doc);
-      records++;
-    }
-  }
-  return { entries, docs, records, fallback: false, lost: 0 };
 }
 
 function loadDriver(uri: string): MongoDriverLike {

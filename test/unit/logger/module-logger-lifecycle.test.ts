@@ -166,6 +166,70 @@ describe('level methods', () => {
   });
 });
 
+describe('level checks (the disabled call and isEnabledFor)', () => {
+  it("a method used once is the logger's own non-enumerable property, read by its child() copies too", () => {
+    const t = new MemoryTransport({ format: fmt() });
+    const log = createModuleLogger('own', { transports: [t] });
+    const child = log.child({ k: 1 });
+    expect(hasOwn(log, 'debug')).toBe(false);
+    const debug = child.debug;
+    expect(hasOwn(log, 'debug')).toBe(true);
+    expect(hasOwn(child, 'debug')).toBe(false);
+    expect(log.debug).toBe(debug);
+    expect(Object.getOwnPropertyDescriptor(log, 'debug')).toMatchObject({
+      enumerable: false,
+      writable: true,
+    });
+    log.setLevel('DEBUG');
+    child.debug('from the child');
+    expect(t.records[0]).toMatchObject({ k: 1 });
+  });
+
+  it("setLevel on a parent reaches a child's disabled call and guard at once, detached methods included", () => {
+    const t = new MemoryTransport({ format: fmt() });
+    const parent = createModuleLogger('lv');
+    parent.setLevel('INFO');
+    const log = createModuleLogger('lv.kid', { transports: [t], propagate: false });
+    const { debug, isDebugEnabled } = log;
+    const child = log.child({});
+    const results: unknown[] = [];
+    const probe = (): void => {
+      debug('detached');
+      child.debug('child');
+      results.push([
+        log.isEnabledFor('DEBUG'),
+        log.isEnabledFor('debug'),
+        isDebugEnabled(),
+        child.isEnabledFor(10),
+      ]);
+    };
+    probe();
+    parent.setLevel('DEBUG');
+    probe();
+    parent.setLevel('WARNING');
+    probe();
+    expect(results).toEqual([
+      [false, false, false, false],
+      [true, true, true, true],
+      [false, false, false, false],
+    ]);
+    expect(t.lines).toEqual(['lv.kid:DEBUG:detached', 'lv.kid:DEBUG:child']);
+  });
+
+  it('isEnabledFor takes any spelling and refuses a bad level as before', () => {
+    const log = createModuleLogger('spell');
+    log.setLevel('INFO');
+    expect(
+      ['INFO', 'info', 'Info', ' info ', 'WARN', 'notset', 20, '20'].map((l) => log.isEnabledFor(l as never)),
+    ).toEqual([true, true, true, true, true, false, true, true]);
+    // Object.prototype's names are not levels (the fast table is a plain object).
+    for (const bad of ['constructor', 'toString', '__proto__', 'nope']) {
+      expect(() => log.isEnabledFor(bad as never)).toThrow(/is not a level/);
+    }
+    expect(log.isLevelEnabled('constructor')).toBe(false);
+  });
+});
+
 describe('a wrapped winston.Logger.prototype.write (instrumentation)', () => {
   it('sees every record of a module logger, and what it adds reaches the transport', async () => {
     const proto = winston.Logger.prototype as unknown as Record<string, unknown>;

@@ -5,6 +5,7 @@ import {
   checkLevelStrict,
   getLevelName,
   levelInfo,
+  levelNoOf,
   toLevelNo,
   winstonLevelName,
 } from '../../../src/record/levels';
@@ -104,5 +105,40 @@ describe('levels', () => {
     expect(checkLevelStrict(true)).toBe(1);
     expect(toLevelNo(true)).toBe(1);
     expect(() => checkLevelStrict(null)).toThrow('Level not an integer or a valid string: None');
+  });
+});
+
+describe("levelNoOf (the level checks' fast path)", () => {
+  const inputs: unknown[] = [
+    'DEBUG',
+    'debug',
+    'Debug',
+    ' warning ',
+    'WARN',
+    'fatal',
+    'NOTSET',
+    'http',
+    'SILLY',
+    25,
+    '15',
+    true,
+  ];
+
+  it('reads exactly what toLevelNo reads, and refuses what it refuses with the same error', () => {
+    for (const level of inputs) expect([level, levelNoOf(level)]).toEqual([level, toLevelNo(level)]);
+    for (const bad of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'trace', -1, null]) {
+      expect(() => levelNoOf(bad, 'p')).toThrow(ConfigError);
+      expect(() => levelNoOf(bad, 'p')).toThrow(/^p: .* is not a level/);
+    }
+  });
+
+  it('follows addLevelName: a new name, and a standard name given another number', () => {
+    addLevelName(27, 'AUDIT2');
+    expect([levelNoOf('AUDIT2'), levelNoOf('audit2')]).toEqual([27, 27]);
+    // CPython lets a program rename a number's level; the name then means the new number everywhere.
+    addLevelName(12, 'DEBUG');
+    expect([levelNoOf('DEBUG'), levelNoOf('debug'), toLevelNo('debug')]).toEqual([12, 12, 12]);
+    addLevelName(10, 'DEBUG');
+    expect([levelNoOf('DEBUG'), levelNoOf('debug')]).toEqual([10, 10]);
   });
 });
