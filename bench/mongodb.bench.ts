@@ -2,7 +2,8 @@
  *
  * N = 50,000 ERROR records (`logger.error(`record ${i}`, { seq: i })`) through a plain winston logger into
  * the same local server, one contender at a time, in the same run:
- *   (a) MongoTransport (buffered, unordered insertMany batches), ROUNDS rounds,
+ *   (a) MongoTransport (buffered, unordered insertMany batches), ROUNDS rounds, each both through a plain
+ *       winston logger and through a module logger (createModuleLogger + addHandler, the bundle's own path),
  *   (b) the server's own ceiling: the same documents prebuilt, inserted with the driver in 500-document
  *       batches one at a time, ROUNDS rounds interleaved with (a) (the server's speed drifts on a shared
  *       machine: ratios are taken between neighbours, then the median),
@@ -24,6 +25,7 @@ import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
 import type { TransformableInfo } from 'logform';
 import { buildLogDocument } from '../transports/mongo/mongo-document';
 import { MongoTransport } from '../transports/mongo/mongo-transport';
+import { createModuleLogger } from '../src/logger/create-module-logger';
 
 const N = Number(process.env.BENCH_MONGO_N ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_MONGO_ROUNDS ?? 3);
@@ -91,9 +93,18 @@ async function run(
   make: () => Transport,
   close: (t: Transport) => Promise<void>,
   stored?: (t: Transport) => Promise<boolean>,
+  via: 'winston' | 'module' = 'winston',
 ): Promise<Row> {
   const t = make();
-  const logger = winston.createLogger({ level: 'error', transports: [t] });
+  let logger: { error(message: string, meta: object): unknown };
+  if (via === 'module') {
+    const log = createModuleLogger(`bench.mongo.${collection}`, { level: 'ERROR' });
+    log.propagate = false;
+    log.addHandler(t);
+    logger = log;
+  } else {
+    logger = winston.createLogger({ level: 'error', transports: [t] });
+  }
   // Let both transports connect and create their collection/indexes before the clock starts.
   logger.error('warm-up', { seq: -1 });
   if (!(await waitForCount(client, collection, 1, 60_000)))
@@ -157,12 +168,17 @@ export async function main(): Promise<void> {
   try {
     // Untimed: the JIT compiles the logging path (winston's and the transport's) before round 1, as it has
     // for winston's own share measured after the rounds, and the server warms up.
-    const warm = new MongoTransport({ uri, dbName: DB, collection: 'warm-up', bufferSize: 20_001 });
+    const warm = new MongoTransport({ uri, dbName: DB, collection: 'warm-up', bufferSize: 40_001 });
     const warmLogger = winston.createLogger({ level: 'error', transports: [warm] });
     for (let i = 0; i < 20_000; i++) warmLogger.error(`record ${i}`, { seq: i });
+    const warmModule = createModuleLogger('bench.mongo.warm-up', { level: 'ERROR' });
+    warmModule.propagate = false;
+    warmModule.addHandler(warm);
+    for (let i = 0; i < 20_000; i++) warmModule.error(`record ${i}`, { seq: i });
     await warm.flush(10 * 60_000);
     await warm.close();
     const ours: Row[] = [];
+    const modules: Row[] = [];
     const ceilings: Row[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       ours.push(
@@ -183,6 +199,25 @@ export async function main(): Promise<void> {
             await (t as MongoTransport).close();
           },
           async (t) => (await (t as MongoTransport).flush(30 * 60_000)).pending === 0,
+        ),
+      );
+      modules.push(
+        await run(
+          'MongoTransport through a module logger',
+          client,
+          `mod${r}`,
+          () =>
+            new MongoTransport({
+              uri,
+              dbName: DB,
+              collection: `mod${r}`,
+              bufferSize: Math.max(N + 1, 10_000),
+            }),
+          async (t) => {
+            await (t as MongoTransport).close();
+          },
+          async (t) => (await (t as MongoTransport).flush(30 * 60_000)).pending === 0,
+          'module',
         ),
       );
       ceilings.push(await ceiling(client, `raw${r}`));
@@ -221,6 +256,11 @@ export async function main(): Promise<void> {
       const ratio = rate(ours[r]!) / rate(ceilings[r]!);
       ratios.push(ratio);
       line(`MongoTransport, round ${r + 1}`, ours[r]!, `${ratio.toFixed(2)}×`);
+      line(
+        `MongoTransport via a module logger, round ${r + 1}`,
+        modules[r]!,
+        `${(rate(modules[r]!) / rate(ceilings[r]!)).toFixed(2)}×`,
+      );
       line(`server ceiling, round ${r + 1}`, ceilings[r]!, '1×');
     }
     line('winston-mongodb 7.0.1', peer, '-');
@@ -235,6 +275,12 @@ export async function main(): Promise<void> {
         `winston-mongodb, ${median(ratios).toFixed(2)}× the server ceiling (ceiling ${mid(rate, ceilings).toFixed(0)} records/s); ` +
         `caller ${us(mid((r) => r.loopMs, ours))} µs/record wall, ${us(mid((r) => r.loopCpuMs, ours))} CPU ` +
         `(winston alone ${us(floor.loopMs)} / ${us(floor.loopCpuMs)}; winston-mongodb ${us(peer.loopMs)} / ${us(peer.loopCpuMs)})`,
+    );
+    const modRatios = modules.map((m, r) => rate(m) / rate(ceilings[r]!));
+    console.log(
+      `Through a module logger: ${mid(rate, modules).toFixed(0)} records/s = ${(mid(rate, modules) / rate(peer)).toFixed(1)}× ` +
+        `winston-mongodb, ${median(modRatios).toFixed(2)}× the server ceiling; caller ` +
+        `${us(mid((r) => r.loopMs, modules))} µs/record wall, ${us(mid((r) => r.loopCpuMs, modules))} CPU`,
     );
   } finally {
     await client

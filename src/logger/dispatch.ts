@@ -7,7 +7,7 @@ import { reportPythonStyle } from '../../formats/python-format';
 import { getMessage } from '../record/get-message';
 import { PY_RECORD, argsOf, excTextOf, mergedMessage, msgOf } from '../record/record';
 import type { RecordContext } from '../record/record';
-import { LINE_SINK, RENDER_LINE, SYNC_LOG } from '../record/direct-write';
+import { LINE_SINK, READS_RECORD, RENDER_LINE, SYNC_LOG } from '../record/direct-write';
 import type { RenderLine } from '../record/direct-write';
 import { installDefaultHandler } from './default-handler';
 import { streamOf } from './module-logger';
@@ -121,8 +121,13 @@ function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): 
     return;
   }
   // A transport without a format of its own renders winston's default json(), as it would on a winston
-  // logger, unless a format before it already rendered the record.
-  if (h.format === undefined && (record as Record<symbol, unknown>)[MESSAGE] === undefined) {
+  // logger, unless a format before it already rendered the record or the transport reads the record
+  // itself (READS_RECORD).
+  if (
+    h.format === undefined &&
+    (record as Record<symbol, unknown>)[MESSAGE] === undefined &&
+    (h as unknown as Record<symbol, unknown>)[READS_RECORD] !== true
+  ) {
     DEFAULT_FORMAT.transform(record, DEFAULT_FORMAT.options);
   }
   try {

@@ -32,3 +32,12 @@ export const RENDER_LINE: unique symbol = Symbol.for('winston-pylogging.renderLi
 
 /** The type of a format's {@link RENDER_LINE} function. */
 export type RenderLine = (info: object) => string | false | undefined;
+
+/**
+ * Set to `true` on a transport class's prototype that builds its output from the record itself and
+ * never from `info[MESSAGE]` unless its own format set it (MongoTransport stores `msg % args` as the
+ * document's `message`): a module logger does not render winston's default `json()` for it when it has
+ * no format. That rendering is for transports that print `info[MESSAGE]`; here it would replace the
+ * stored message with a JSON line and cost a `JSON.stringify` per record on the caller's path.
+ */
+export const READS_RECORD: unique symbol = Symbol.for('winston-pylogging.readsRecord') as never;

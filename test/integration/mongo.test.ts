@@ -74,6 +74,20 @@ suite('MongoTransport against a real MongoDB-compatible server', () => {
     return client.db(dbName).collection(collection).find({}).sort(sort).toArray();
   }
 
+  it("without a format of its own, a module logger's record is stored with message = msg % args (not the json() line other format-less transports render)", async () => {
+    const collection = fresh();
+    const t = transport({ uri, collection, flushLevel: false, flushIntervalMs: 300 });
+    const log = createModuleLogger('it.mongo.formatless');
+    log.addHandler(t);
+    log.error('Order %s refused', 'o-9', { orderId: 9 });
+    log.removeHandler(t);
+    expect((await t.flush(10_000)).pending).toBe(0);
+    const stored = await docs(collection);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ message: 'Order o-9 refused', msg: 'Order %s refused', args: ['o-9'] });
+    expect(stored[0]?.['extra']).toMatchObject({ orderId: 9 });
+  });
+
   it('stores a LogRecord.__dict__-like document: logger name, formatted message, msg/args, time of the call, exc_info', async () => {
     const collection = fresh();
     const t = transport({

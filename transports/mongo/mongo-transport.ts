@@ -11,6 +11,7 @@ import Transport from 'winston-transport';
 import { closestName, ConfigError, describeValue } from '../../src/errors';
 import { OptionChecker } from '../shared/file-options';
 import { FaultReporter } from '../shared/report-fault';
+import { READS_RECORD, SYNC_LOG } from '../../src/record/direct-write';
 import { levelInfo, toLevelNo } from '../../src/record/levels';
 import type { LevelLike } from '../../src/record/levels';
 import { DropMarker, MongoBuffer } from './mongo-buffer';
@@ -988,6 +989,11 @@ export class MongoTransport extends Transport {
     return { pending, dropped: this.buffer.dropped };
   }
 }
+
+// log() takes its snapshot and queues it before it returns: a module logger may skip the stream hop
+// (SYNC_LOG). The document is built from the record, not from a json() line (READS_RECORD).
+Object.defineProperty(MongoTransport.prototype, SYNC_LOG, { value: true });
+Object.defineProperty(MongoTransport.prototype, READS_RECORD, { value: true });
 
 /**
  * Closes a client's connections and monitors at once (the driver's internal topology; guarded, since it
