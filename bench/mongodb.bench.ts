@@ -19,8 +19,8 @@
  * bundle: under tsx every record also paid the loader's `__name` wrappers of per-call closures and a getter
  * per imported name (about 1.5–2 µs of the caller's cost, measured), which no user pays.
  */
+import { bundleSelf } from './bundle-self';
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -173,19 +173,7 @@ export async function main(): Promise<void> {
   let server: FerretDBInstance | undefined;
   const uri = process.env.MONGODB_URI ?? (server = await startFerretDB()).uri;
   try {
-    const outDir = path.join(__dirname, '.out');
-    fs.mkdirSync(outDir, { recursive: true });
-    const bundle = path.join(outDir, 'mongodb-child.js');
-    const esbuild = await import('esbuild');
-    esbuild.buildSync({
-      entryPoints: [__filename],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      outfile: bundle,
-      logLevel: 'error',
-    });
+    const bundle = await bundleSelf(__filename, 'mongodb-child');
     execFileSync(process.execPath, [bundle, '--child'], {
       stdio: 'inherit',
       env: {

@@ -17,6 +17,7 @@
 //
 // `npx tsx bench/per-record.bench.ts [rounds] [shape,…] [contender,…]` (defaults: 5, all, all);
 // BENCH_SCALE=0.25 runs a quarter of the records.
+import { bundleSelf } from './bundle-self';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -393,19 +394,7 @@ export async function main(argv: string[] = []): Promise<void> {
   const contenders = (argv[2] ? argv[2].split(',') : [...CONTENDERS]).filter(
     (c) => c !== 'cpython' || hasPython(),
   ) as Contender[];
-  const outDir = path.join(__dirname, '.out');
-  fs.mkdirSync(outDir, { recursive: true });
-  const bundle = path.join(outDir, 'per-record-child.js');
-  const esbuild = await import('esbuild');
-  esbuild.buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  const bundle = await bundleSelf(__filename, 'per-record-child');
   const nodePath = path.join(__dirname, '..', 'node_modules');
   const cpu = new Map<string, number[]>();
   const wall = new Map<string, number[]>();

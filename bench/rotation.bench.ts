@@ -6,6 +6,7 @@
 // Each run is its own child process (plain node on an esbuild bundle of this file, so no tsx loader in the
 // measured RSS), 3 runs per contender, medians printed. Lost lines: the files are read back after the
 // child exits; every record index must be present exactly once, whole.
+import { bundleSelf } from './bundle-self';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -188,19 +189,7 @@ function hasPython(): boolean {
 
 /** Runs the benchmark and prints the side-by-side table. */
 export async function main(): Promise<void> {
-  const outDir = path.join(__dirname, '.out');
-  fs.mkdirSync(outDir, { recursive: true });
-  const bundle = path.join(outDir, 'rotation-child.js');
-  const esbuild = await import('esbuild');
-  esbuild.buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  const bundle = await bundleSelf(__filename, 'rotation-child');
   const nodePath = path.join(__dirname, '..', 'node_modules');
   const rows: Array<{
     c: Contender;
