@@ -16,10 +16,6 @@ import { audit, linesIn, runFixture, waitFor } from './file-fault-helpers';
 
 const RECORDS = 2000;
 const STALE_MS = 400;
-// A blocking wait for the lock shows as a delay of at least STALE_MS; a quarter of it separates that from
-// what a loaded 2-core machine adds on its own (69 ms was seen at load average 9, with 200 records logged
-// between two turns of the loop).
-const STALL_BOUND_MS = STALE_MS / 4;
 const holder = path.join(__dirname, '../../fixtures/faults/hold-lock.ts');
 
 // The delay measured must be the writer's, not the machine's: CI shares its cores, and a process waiting
@@ -103,7 +99,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(STALL_BOUND_MS);
+    expect(r.maxDelayMs).toBeLessThan(50);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining('the lock file was empty')]);
     expect(fs.existsSync(lockPath())).toBe(false);
@@ -117,7 +113,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(STALL_BOUND_MS);
+    expect(r.maxDelayMs).toBeLessThan(50);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining(`its owner (pid ${gone.pid}) is gone`)]);
   });
@@ -128,7 +124,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(STALL_BOUND_MS);
+    expect(r.maxDelayMs).toBeLessThan(50);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining("its owner's pid 1 now belongs to another process")]);
   });
@@ -145,7 +141,7 @@ describe('multiprocess lock faults', () => {
       const { logger, file, warnings } = make();
       const r = await logAndMeasure(logger, file);
       await end(logger);
-      expect(r.maxDelayMs).toBeLessThan(STALL_BOUND_MS);
+      expect(r.maxDelayMs).toBeLessThan(50);
       // Documented bound: taken over once the lock is older than lockStaleMs (plus the 16 ms backoff).
       expect(r.elapsedMs).toBeGreaterThanOrEqual(STALE_MS - 100);
       expect(r.elapsedMs).toBeLessThan(STALE_MS + 2000);
@@ -169,7 +165,7 @@ describe('multiprocess lock faults', () => {
       const { logger, file, warnings } = make({ maxQueuedRecords: 500 });
       const r = await logAndMeasure(logger, file);
       await end(logger);
-      expect(r.maxDelayMs).toBeLessThan(STALL_BOUND_MS);
+      expect(r.maxDelayMs).toBeLessThan(50);
       const dropped = file.stats().dropped;
       expect(dropped).toBeGreaterThan(0);
       expect(file.stats()).toMatchObject({ received: RECORDS, written: RECORDS - dropped, pending: 0 });
