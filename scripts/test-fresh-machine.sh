@@ -13,7 +13,7 @@ for d in "${dirs[@]}"; do
   [ -n "$d" ] && [ ! -e "$d/ferretdb" ] && path="${path:+$path:}$d"
 done
 mkdir -p "$tmp/gobin"
-env -u FERRETDB_BIN -u MONGODB_URI -u WINSTON_PYLOGGING_SKIP_MONGODB PATH="$path" GOBIN="$tmp/gobin" \
+env -u FERRETDB_BIN -u MONGODB_URI PATH="$path" GOBIN="$tmp/gobin" \
   GOMODCACHE="$(go env GOMODCACHE)" GOCACHE="$(go env GOCACHE)" \
   npx jest --selectProjects integration --json --outputFile="$tmp/report.json" \
   test/integration/mongo.test.ts test/integration/mongo-outage.test.ts

@@ -12,30 +12,16 @@ export {
 } from '../../scripts/ferretdb';
 export type { FerretDBInstance, StartFerretDBOptions } from '../../scripts/ferretdb';
 
-/** The one documented opt-out: `WINSTON_PYLOGGING_SKIP_MONGODB=1 npm test` skips the MongoDB tests (and says so). */
-export const SKIP_MONGODB_ENV = 'WINSTON_PYLOGGING_SKIP_MONGODB';
-
-/** True when the MongoDB tests are skipped on purpose ({@link SKIP_MONGODB_ENV} is `1`). */
-export function mongoTestsSkipped(): boolean {
-  return process.env[SKIP_MONGODB_ENV] === '1';
-}
-
-/** `describe` for suites that need MongoDB: `describe.skip` only under the explicit opt-out. */
-export function describeMongo(): jest.Describe {
-  return mongoTestsSkipped() ? describe.skip : describe;
-}
-
 /** Where the integration tests find the shared server: set by global-setup. */
 export const TEST_URI_ENV = 'PYLOG_TEST_MONGODB_URI';
 
 /**
- * The shared test server's URI (exported by global-setup, else MONGODB_URI). Under the opt-out it is `''`
- * (the suites using it are skipped); otherwise a missing server throws, so the suite fails, never skips.
+ * The shared test server's URI (exported by global-setup, else MONGODB_URI). A missing server throws, so
+ * the suite fails, never skips: the MongoDB tests have no opt-out.
  */
 export function sharedMongoUri(): string {
   const uri = process.env[TEST_URI_ENV] ?? process.env.MONGODB_URI;
   if (uri) return uri;
-  if (mongoTestsSkipped()) return '';
   throw new Error(
     'no MongoDB server for the tests: run them with `npm test` (its global setup provides FerretDB) or set MONGODB_URI',
   );

@@ -2,16 +2,8 @@
 // where scripts/install-ferretdb.sh puts it), else built once by that script (needs Go), then started
 // here once for the whole run, its address passed to the tests through process.env (jest starts its
 // workers after this, so they inherit it). MONGODB_URI points the shared tests at a server of your own;
-// the outage test still starts (and kills) a private FerretDB. No server and no opt-out: the run fails.
-import {
-  SKIP_MONGODB_ENV,
-  TEST_URI_ENV,
-  ferretdbInstallDir,
-  findFerretDB,
-  installFerretDB,
-  mongoTestsSkipped,
-  startFerretDB,
-} from './ferretdb';
+// the outage test still starts (and kills) a private FerretDB. No server: the run fails (there is no opt-out).
+import { TEST_URI_ENV, ferretdbInstallDir, findFerretDB, installFerretDB, startFerretDB } from './ferretdb';
 import type { FerretDBInstance } from './ferretdb';
 
 /** The shared FerretDB, kept where global-teardown (same process) can stop it. */
@@ -25,8 +17,7 @@ function noServer(reason: string): Error {
       '  - install Go 1.24 or later (https://go.dev/dl/): `npm test` then builds FerretDB itself, once\n' +
       `    (scripts/install-ferretdb.sh, into $GOBIN or $(go env GOPATH)/bin; about 2-3 minutes the first time);\n` +
       '  - or set FERRETDB_BIN to a FerretDB 1.x binary (MONGODB_URI=mongodb://… additionally sends the shared\n' +
-      '    tests to a server of your own);\n' +
-      `  - or skip the MongoDB tests on purpose: ${SKIP_MONGODB_ENV}=1 npm test (the run then says so at the end).`,
+      '    tests to a server of your own).',
   );
 }
 
@@ -46,7 +37,6 @@ function install(): void {
 
 // jest requires globalSetup modules to default-export their function.
 export default async function globalSetup(): Promise<void> {
-  if (mongoTestsSkipped()) return;
   let found = findFerretDB();
   if ('reason' in found) {
     install();

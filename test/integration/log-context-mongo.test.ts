@@ -4,13 +4,13 @@ import { runWithLogContext } from '../../src/context/run-with-log-context';
 import { createModuleLogger, resetLogging } from '../../src/logger/create-module-logger';
 import { LoggerAdapter } from '../../src/logger/logger-adapter';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
-import { describeMongo, sharedMongoUri } from '../helpers/ferretdb';
+import { sharedMongoUri } from '../helpers/ferretdb';
 
 // The real FerretDB server: what a log context and a LoggerAdapter put on a record is stored in the
 // document's `extra` (Python's record attributes), queryable by request id.
 jest.setTimeout(60_000);
 
-describeMongo()('log context fields in MongoTransport documents', () => {
+describe('log context fields in MongoTransport documents', () => {
   const uri = sharedMongoUri();
   const dbName = `pylog_ctx_${process.pid}`;
   const collection = `ctx_${Date.now()}`;

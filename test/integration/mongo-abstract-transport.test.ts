@@ -3,7 +3,7 @@ import type { TransportStreamOptions } from 'winston-transport';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
 import type { MongoTransportOptions } from '../../transports/mongo/mongo-transport';
 import { runAbstractTransportSuite } from '../helpers/abstract-transport-suite';
-import { describeMongo, sharedMongoUri } from '../helpers/ferretdb';
+import { sharedMongoUri } from '../helpers/ferretdb';
 import { describeTransportContract } from '../helpers/transport-contract';
 
 // winston's shared transport suite, unmodified, on MongoTransport against the real FerretDB that the
@@ -28,7 +28,7 @@ function options(): MongoTransportOptions {
   };
 }
 
-describeMongo()('MongoTransport against a real server', () => {
+describe('MongoTransport against a real server', () => {
   let client: MongoClient;
   beforeAll(async () => {
     client = new MongoClient(uri, { directConnection: true });

@@ -5,18 +5,17 @@ import { PassThrough } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
-import { describeMongo, freePort, startFerretDB } from '../helpers/ferretdb';
+import { freePort, startFerretDB } from '../helpers/ferretdb';
 import type { FerretDBInstance } from '../helpers/ferretdb';
 
 // This test crashes its server, so it runs its own FerretDB (a shared MONGODB_URI cannot be killed).
-const suite = describeMongo();
 
 jest.setTimeout(90_000);
 
 const TOTAL = 5000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-suite('MongoTransport when the server is SIGKILLed mid-run', () => {
+describe('MongoTransport when the server is SIGKILLed mid-run', () => {
   let dataDir: string;
   let server: FerretDBInstance | undefined;
 

@@ -9,10 +9,8 @@ import { createModuleLogger, resetLogging } from '../../src/logger/create-module
 import { shutdown } from '../../src/lifecycle/shutdown';
 import { MongoTransport } from '../../transports/mongo/mongo-transport';
 import type { DropSummary, MongoTransportOptions } from '../../transports/mongo/mongo-transport';
-import { createTcpProxy, describeMongo, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
+import { createTcpProxy, hostOf, sharedMongoUri, viaProxy } from '../helpers/ferretdb';
 import type { TcpProxy } from '../helpers/ferretdb';
-
-const suite = describeMongo();
 
 jest.setTimeout(60_000);
 
@@ -23,7 +21,7 @@ const FAST: Pick<MongoTransportOptions, 'clientOptions' | 'retry' | 'closeTimeou
   closeTimeoutMs: 10_000,
 };
 
-suite('MongoTransport against a real MongoDB-compatible server', () => {
+describe('MongoTransport against a real MongoDB-compatible server', () => {
   const uri = sharedMongoUri();
   const dbName = `pylog_it_${process.pid}`;
   let client: MongoClient;

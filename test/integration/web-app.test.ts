@@ -6,14 +6,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { describeMongo, freePort, startFerretDB } from '../helpers/ferretdb';
+import { freePort, startFerretDB } from '../helpers/ferretdb';
 import type { FerretDBInstance } from '../helpers/ferretdb';
 
 // examples/web-app end to end: the app runs as a real child process (tsx, as `npm run web-app` starts it),
 // is driven over real HTTP on 127.0.0.1 and keeps its data and its database errors in a real FerretDB.
 // Nothing here sleeps to synchronise: it waits on what it can observe (a line in a file, a document in
 // a collection, the process's exit), each with a deadline.
-const suite = describeMongo();
 
 jest.setTimeout(120_000);
 
@@ -201,7 +200,7 @@ function accepts(port: number): Promise<boolean> {
 const ofRequest = (recs: Rec[], id: string): Rec[] => recs.filter((r) => r.requestId === id);
 const shape = (recs: Rec[]): string[] => recs.map((r) => `${r.name} ${r.level}`);
 
-suite('examples/web-app (a real server process, real HTTP, real FerretDB)', () => {
+describe('examples/web-app (a real server process, real HTTP, real FerretDB)', () => {
   afterAll(async () => {
     // A test that failed half-way leaves its app running: stop it the way an operator would.
     for (const child of apps) child.kill('SIGTERM');
