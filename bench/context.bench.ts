@@ -11,28 +11,15 @@
  *   - AsyncLocalStorage's getStore() alone, off and on: the hook's floor.
  * CPU time (process.cpuUsage) of n calls per round, 9 rounds, median. Run: npx tsx bench/context.bench.ts
  */
+import { median } from './median';
+import { SinkTransport } from './sink-transport';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as os from 'node:os';
-import Transport from 'winston-transport';
 import { logContextStorage } from '../src/context/log-context-storage';
 import { runWithLogContext } from '../src/context/run-with-log-context';
 import { createModuleLogger, getRootLogger, resetLogging } from '../src/logger/create-module-logger';
 
 const ROUNDS = 9;
-
-/** A transport that accepts every record and does nothing else, so only the logger's cost is measured. */
-class SinkTransport extends Transport {
-  count = 0;
-  override log(_info: unknown, next: () => void): void {
-    this.count++;
-    next();
-  }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
 
 /** CPU ns per call of `loop(n)`, which makes n calls. */
 function cpuNs(n: number, loop: (n: number) => void): number {

@@ -10,6 +10,7 @@
  * Timing: tight loops measured with process.hrtime.bigint, 7 rounds, median; prints ns/record and the
  * speed-up over (b). Run: npx tsx bench/format.bench.ts
  */
+import { median } from './median';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,11 +22,6 @@ import type { PythonLogRecord } from '../src/record/python-log-record';
 const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
 const ROUNDS = 7;
 const N = 300_000;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
 
 /** ns per call of fn, median of ROUNDS rounds of n calls; `sink` keeps results alive. */
 function time(n: number, fn: () => string): number {

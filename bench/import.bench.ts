@@ -6,6 +6,7 @@
  * already loaded, so only the package's own modules count), and, in its own child, pino for comparison.
  * RUNS children per contender, alternating, medians. Run: npx tsx bench/import.bench.ts
  */
+import { median } from './median';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,11 +16,6 @@ import { build } from '../scripts/build';
 const RUNS = 41;
 /** The budget for the package on top of winston (issue 10). */
 const BUDGET_MS = 15;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
 
 const ROOT = path.join(__dirname, '..');
 

@@ -14,32 +14,19 @@
  *
  * Timing: tight loops measured with process.hrtime.bigint, 7 rounds, median. Run: npx tsx bench/logger.bench.ts
  */
+import { median } from './median';
+import { SinkTransport } from './sink-transport';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import winston from 'winston';
-import Transport from 'winston-transport';
 import { createModuleLogger, getRootLogger, resetLogging } from '../src/logger/create-module-logger';
 import { WINSTON_LEVELS } from '../src/record/levels';
 import { pythonFormat } from '../formats/python-format';
 
 const SEED = '%(asctime)s - %(name)s - %(levelname)s - %(message)s';
 const ROUNDS = 7;
-
-/** A transport that accepts every record and does nothing else, so only the logger's cost is measured. */
-class SinkTransport extends Transport {
-  count = 0;
-  override log(_info: unknown, next: () => void): void {
-    this.count++;
-    next();
-  }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-}
 
 /** ns per call of fn, median of ROUNDS rounds of n calls. */
 function time(n: number, fn: () => void): number {

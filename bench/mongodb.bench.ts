@@ -19,13 +19,15 @@
  * bundle: under tsx every record also paid the loader's `__name` wrappers of per-call closures and a getter
  * per imported name (about 1.5–2 µs of the caller's cost, measured), which no user pays.
  */
+import { median } from './median';
+import { SinkTransport } from './sink-transport';
 import { bundleSelf } from './bundle-self';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
 import winston from 'winston';
-import Transport from 'winston-transport';
+import type Transport from 'winston-transport';
 import { startFerretDB } from '../test/helpers/ferretdb';
 import type { FerretDBInstance } from '../test/helpers/ferretdb';
 import { LEVEL, MESSAGE, SPLAT } from 'triple-beam';
@@ -46,16 +48,9 @@ interface Row {
   totalMs: number;
 }
 
-/** A winston transport that does nothing: the caller loop into it is winston's own share. */
-class NullTransport extends Transport {
-  override log(_info: unknown, next: () => void): void {
-    next();
-  }
-}
-
 /** Wall and CPU ms of the benchmark's caller loop into a winston logger with a do-nothing transport. */
 function winstonFloor(): { loopMs: number; loopCpuMs: number } {
-  const logger = winston.createLogger({ level: 'error', transports: [new NullTransport()] });
+  const logger = winston.createLogger({ level: 'error', transports: [new SinkTransport()] });
   for (let i = 0; i < 2000; i++) logger.error(`record ${i}`, { seq: i });
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -158,11 +153,6 @@ async function ceiling(client: MongoClient, collection: string): Promise<Row> {
     loopCpuMs: NaN,
     totalMs: Number(process.hrtime.bigint() - r0) / 1e6,
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /**

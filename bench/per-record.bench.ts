@@ -17,6 +17,7 @@
 //
 // `npx tsx bench/per-record.bench.ts [rounds] [shape,…] [contender,…]` (defaults: 5, all, all);
 // BENCH_SCALE=0.25 runs a quarter of the records.
+import { median } from './median';
 import { bundleSelf } from './bundle-self';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -370,11 +371,6 @@ function verify(dir: string, shape: Shape, n: number, contender: Contender): Ver
   if (torn + dup + lost === 0 && (shape.backups !== undefined || first === 0) && seen[n - 1] === 1)
     return { ok: true };
   return { ok: false, problem: `lost ${lost}, torn ${torn}, duplicated ${dup}` };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] as number);
 }
 
 function tally(xs: string[]): Map<string, number> {

@@ -6,6 +6,7 @@
 // Each run is its own child process (plain node on an esbuild bundle of this file, so no tsx loader in the
 // measured RSS), 3 runs per contender, medians printed. Lost lines: the files are read back after the
 // child exits; every record index must be present exactly once, whole.
+import { median } from './median';
 import { bundleSelf } from './bundle-self';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -176,11 +177,6 @@ function verify(dir: string): Verdict {
   let present = 0;
   for (const s of seen) present += s;
   return { lost: RECORDS - present, torn, files, maxFileBytes };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 function hasPython(): boolean {
