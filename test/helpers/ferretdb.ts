@@ -4,6 +4,7 @@ import { freePort } from '../../scripts/ferretdb';
 // Finding, building and starting FerretDB is shared with the web-app example (scripts/ferretdb.ts);
 // what only the tests need (the opt-out, the shared server's URI, the TCP proxy) stays here.
 export {
+  canConnect,
   ferretdbInstallDir,
   findFerretDB,
   freePort,

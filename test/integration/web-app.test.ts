@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { freePort, startFerretDB } from '../helpers/ferretdb';
+import { canConnect, freePort, startFerretDB } from '../helpers/ferretdb';
 import type { FerretDBInstance } from '../helpers/ferretdb';
 
 // examples/web-app end to end: the app runs as a real child process (tsx, as `npm run web-app` starts it),
@@ -182,18 +181,6 @@ async function startApp(env: Record<string, string>): Promise<App> {
       return exited(child);
     },
   };
-}
-
-/** True when something accepts TCP connections on 127.0.0.1:`port`. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
 }
 
 /** The records of one request, in file order. */
@@ -407,7 +394,7 @@ describe('examples/web-app (a real server process, real HTTP, real FerretDB)', (
     const [dev, prod] = await Promise.all([run('development'), run('production')]);
 
     // The app stopped the server it started: nothing listens on its port any more.
-    for (const r of [dev, prod]) expect(await accepts(r.embeddedPort)).toBe(false);
+    for (const r of [dev, prod]) expect(await canConnect(r.embeddedPort)).toBe(false);
     const debug = (recs: Rec[]): string[] => recs.filter((r) => r.level === 'DEBUG').map((r) => r.name);
     expect(new Set(debug(dev.recs))).toEqual(new Set(['database', 'utils']));
     expect(debug(prod.recs)).toEqual([]);
