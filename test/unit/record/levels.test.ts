@@ -126,6 +126,11 @@ describe("levelNoOf (the level checks' fast path)", () => {
 
   it('reads exactly what toLevelNo reads, and refuses what it refuses with the same error', () => {
     for (const level of inputs) expect([level, levelNoOf(level)]).toEqual([level, toLevelNo(level)]);
+    // Its table of standard spellings is a literal of its own (for V8's fast mode): every standard name, in
+    // both cases, must read as LEVELS says.
+    for (const [name, levelno] of Object.entries(LEVELS))
+      for (const spelling of [name, name.toLowerCase()])
+        expect([spelling, levelNoOf(spelling)]).toEqual([spelling, levelno]);
     for (const bad of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'trace', -1, null]) {
       expect(() => levelNoOf(bad, 'p')).toThrow(ConfigError);
       expect(() => levelNoOf(bad, 'p')).toThrow(/^p: .* is not a level/);
