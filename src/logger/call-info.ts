@@ -80,6 +80,27 @@ export function makeCallInfo(
         ctx.msg = message.message;
         meta = message;
       }
+    } else if (
+      argc === 2 &&
+      typeof message === 'string' &&
+      message.indexOf('%') === -1 &&
+      isPlainObject(args[0]) &&
+      !hasPlumbing(args[0])
+    ) {
+      // The commonest shape with data, `log.info('user logged in', { user })`, without the general
+      // splitting below: the info is winston's (the object merged, then level and message), and for
+      // Python the object is the one mapping argument (when it has keys), which is also the metadata.
+      const first = args[0] as Record<string, unknown>;
+      info = defaultMeta ? Object.assign({}, defaultMeta, first) : Object.assign({}, first);
+      info[LEVEL] = levelName;
+      info[SPLAT] = args;
+      info.level = levelName;
+      info.message = message;
+      if (first.message) info.message = `${message} ${String(first.message)}`;
+      if (first.stack) info.stack = first.stack;
+      if (first.cause) info.cause = first.cause;
+      ctx.msg = message;
+      ctx.args = hasOwnKey(first) ? first : args;
     } else {
       const first = args[0];
       if (
@@ -172,6 +193,12 @@ function describeError(err: unknown): string {
   } catch {
     return 'an unreadable error';
   }
+}
+
+// Object.keys(o).length > 0 (splitArgs' test for Python's single mapping) without building the array.
+function hasOwnKey(o: Record<string, unknown>): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 function hasPlumbing(meta: Record<string, unknown>): boolean {

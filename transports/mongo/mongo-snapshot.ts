@@ -62,14 +62,15 @@ export function snapshotRecord(info: TransformableInfo): RecordSnapshot {
   let raw = false;
   let storedMsg: unknown;
   let storedArgs: unknown;
-  if (isPrimitive(msg) && primitiveList(args)) {
-    // Nothing here can change: a format's text is final, and `msg % args` of primitives can wait.
+  const frozen = isPrimitive(msg) ? frozenArgs(args, s) : NOT_FROZEN;
+  if (frozen !== NOT_FROZEN) {
+    // Nothing here can change: a format's text is final, and `msg % args` of primitives (a list, or
+    // Python's single mapping) can wait for the build, from the copy just made.
     if (typeof formatted === 'string') message = formatted;
     raw = true;
     storedMsg = msg;
-    storedArgs = args === undefined ? undefined : (args as readonly unknown[]).slice();
+    storedArgs = frozen;
     s.value(msg);
-    if (storedArgs !== undefined) s.value(storedArgs);
     // Room for `msg % args` when it is merged at the build: the message plus the arguments' text.
     if (message === undefined) s.bytes += typeof msg === 'string' ? stringBytes(msg) : 24;
   } else {
@@ -137,9 +138,63 @@ function isPrimitive(v: unknown): boolean {
   return v === null || (typeof v !== 'object' && typeof v !== 'function');
 }
 
-function primitiveList(args: unknown): boolean {
-  if (args === undefined) return true;
-  if (!Array.isArray(args)) return false;
-  for (let i = 0; i < args.length; i++) if (!isPrimitive(args[i])) return false;
-  return true;
+const NOT_FROZEN: unique symbol = Symbol('not frozen');
+
+/**
+ * A shallow copy of `args` when every value in it is a primitive — a list, or Python's single mapping
+ * (a plain object) — which no later change by the caller can reach; its size is counted on `s`. Returns
+ * {@link NOT_FROZEN} when some value is an object (that needs the sanitiser's deep copy) and undefined
+ * for no arguments.
+ */
+function frozenArgs(args: unknown, s: BsonSanitiser): unknown {
+  if (args === undefined) return undefined;
+  if (Array.isArray(args)) {
+    const n = args.length;
+    let bytes = 5;
+    for (let i = 0; i < n; i++) {
+      const b = primitiveBytes(args[i]);
+      if (b < 0) return NOT_FROZEN;
+      bytes += b + 12;
+    }
+    s.bytes += bytes;
+    return args.slice();
+  }
+  if (Object.getPrototypeOf(args) !== Object.prototype) return NOT_FROZEN;
+  const src = args as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  let bytes = 5;
+  try {
+    for (const k in src) {
+      if (!Object.prototype.hasOwnProperty.call(src, k)) continue;
+      const v = src[k];
+      const b = primitiveBytes(v);
+      if (b < 0) return NOT_FROZEN;
+      bytes += b + k.length * 3 + 8;
+      copy[k] = v;
+    }
+  } catch {
+    // A getter that throws: the sanitiser stores what it can read.
+    return NOT_FROZEN;
+  }
+  s.bytes += bytes;
+  return copy;
+}
+
+// The BSON size estimate of a primitive (the sanitiser's figures), or -1 for an object or function.
+function primitiveBytes(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return stringBytes(v) + 5;
+    case 'number':
+      return 24;
+    case 'boolean':
+    case 'undefined':
+      return 1;
+    case 'bigint':
+    case 'symbol':
+      // Stored as their text (the sanitiser's rule).
+      return stringBytes(v.toString()) + 5;
+    default:
+      return v === null ? 1 : -1;
+  }
 }

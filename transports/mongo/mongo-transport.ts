@@ -382,7 +382,7 @@ export class MongoTransport extends Transport {
           entry = { seq, bytes, snap: undefined, doc };
         }
         const droppedBefore = this.buffer.dropped;
-        accepted = this.buffer.push(entry, Date.now());
+        accepted = this.buffer.push(entry, snap.created);
         if (this.buffer.dropped > droppedBefore) {
           this.faults.report(
             'overflow',

@@ -85,6 +85,44 @@ describe('snapshotRecord(info): what the caller can change after the call is sto
     expect(buildSnapshotDocument(t.snaps[1]!, OPTIONS).doc.message).toBe('%d items many');
   });
 
+  it("a single mapping of primitives is copied at the call and merged at the build (Python's %(key)s)", () => {
+    // CPython 3.11, a handler whose emit() stores getMessage() and a deep copy of args:
+    //   m = {'u': 'bob', 'n': 1, 'a.b': 'x'}; log.error('user %(u)s n=%(n)d', m); m['u'] = 'eve'; m['n'] = 2
+    //   → ('user bob n=1', {'u': 'bob', 'n': 1, 'a.b': 'x'})
+    resetLogging();
+    const t = new SnapshotTransport({ format: winston.format((i) => i)() });
+    getRootLogger().add(t);
+    const log = createModuleLogger('app');
+    const m: Record<string, unknown> = { u: 'bob', n: 1, 'a.b': 'x' };
+    log.error('user %(u)s n=%(n)d', m);
+    log.error('plain', m);
+    m.u = 'eve';
+    m.n = 2;
+    const snap = t.snaps[0]!;
+    expect(snap.raw).toBe(true);
+    const { doc } = buildSnapshotDocument(snap, OPTIONS);
+    expect(doc.message).toBe('user bob n=1');
+    expect(doc.args).toEqual({ u: 'bob', n: 1, 'a[dot]b': 'x' });
+    const plain = buildSnapshotDocument(t.snaps[1]!, OPTIONS).doc;
+    expect(plain.args).toEqual({ u: 'bob', n: 1, 'a[dot]b': 'x' });
+    expect(plain.extra).toEqual({ u: 'bob', n: 1, 'a[dot]b': 'x' });
+  });
+
+  it('a mapping with an object among its values is sanitised and merged at the call', () => {
+    resetLogging();
+    const t = new SnapshotTransport({ format: winston.format((i) => i)() });
+    getRootLogger().add(t);
+    const log = createModuleLogger('app');
+    const m = { tags: ['a'] };
+    log.error('tags %(tags)s', m);
+    m.tags.push('b');
+    const snap = t.snaps[0]!;
+    expect(snap.raw).toBe(false);
+    const { doc } = buildSnapshotDocument(snap, OPTIONS);
+    expect(doc.message).toBe("tags ['a']");
+    expect(doc.args).toEqual({ tags: ['a'] });
+  });
+
   it('a message that reads an object is merged at the call', () => {
     const { logger, t } = plainLogger(winston.format((i) => i)());
     const o = new Map([['k', 1]]);
