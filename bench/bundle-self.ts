@@ -20,6 +20,8 @@ export async function bundleSelf(entry: string, name: string): Promise<string> {
     packages: 'external',
     outfile,
     logLevel: 'error',
+    // Strict, as the package's own bundle (scripts/build.ts) and its module sources are.
+    banner: { js: '"use strict";' },
   });
   return outfile;
 }

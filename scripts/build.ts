@@ -123,6 +123,10 @@ export async function build(outDir: string): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+    // The sources are modules, which are strict; esbuild's CommonJS output is not unless told. Sloppy
+    // mode would make `this` of a detached level method (`const { debug } = log`) the global object
+    // (a slow miss on `globalThis._py`), and alias `arguments` to the parameters.
+    banner: { js: '"use strict";' },
   };
   const entry = path.join(ROOT, 'src', 'index.ts');
 

@@ -68,6 +68,31 @@ describe('the built package', () => {
     expect(out).toBe('WARNING:app:disk 91% full');
   });
 
+  it('is strict code, as its module sources are: a detached level method runs on its own logger', () => {
+    // esbuild's CommonJS output is sloppy unless told; there `this` of a detached call is the global object.
+    for (const file of [
+      ENTRY,
+      ...fs.readdirSync(path.join(ROOT, 'dist', 'chunks')).map((f) => path.join(ROOT, 'dist', 'chunks', f)),
+    ]) {
+      expect([path.basename(file), fs.readFileSync(file, 'utf8').startsWith('"use strict";')]).toEqual([
+        path.basename(file),
+        true,
+      ]);
+    }
+    const script = `
+      const { createModuleLogger, getRootLogger } = require('winston-pylogging');
+      const lines = [];
+      const Transport = require(${JSON.stringify(require.resolve('winston-transport'))});
+      getRootLogger().setLevel('INFO').add(new (class extends Transport { log(i, next) { lines.push(i.message); next(); } })());
+      const { info, debug } = createModuleLogger('detached');
+      const self = info('taken apart');
+      debug('not shown');
+      process.stdout.write(JSON.stringify([lines, self.name]));
+    `;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([['taken apart'], 'detached']);
+  });
+
   it('works from ESM import { … } by name', () => {
     const script = `
       import { ${EXPECTED.join(', ')} } from 'winston-pylogging';
