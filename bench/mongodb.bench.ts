@@ -13,7 +13,8 @@
  * the time until the last document is stored: MongoTransport's flush() (resolved when its last insert is
  * acknowledged, as the ceiling's awaits are), winston-mongodb's by polling collStats on a separate client.
  * The server is MONGODB_URI when set, else a FerretDB 1.24 (SQLite) started here. BENCH_MONGO_N overrides
- * N, BENCH_MONGO_ROUNDS the rounds (3). Run: npx tsx bench/mongodb.bench.ts
+ * N, BENCH_MONGO_ROUNDS the rounds (5: a single round moves with the server by ±20%, the median of five
+ * holds). Run: npx tsx bench/mongodb.bench.ts
  *
  * The measured process is plain node on an esbuild bundle of this file, as the published package is one
  * bundle: under tsx every record also paid the loader's `__name` wrappers of per-call closures and a getter
@@ -38,7 +39,7 @@ import { MongoTransport } from '../transports/mongo/mongo-transport';
 import { createModuleLogger } from '../src/logger/create-module-logger';
 
 const N = Number(process.env.BENCH_MONGO_N ?? 50_000);
-const ROUNDS = Number(process.env.BENCH_MONGO_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_MONGO_ROUNDS ?? 5);
 const DB = `pylog_bench_${process.pid}`;
 
 interface Row {
