@@ -25,6 +25,8 @@ const KWARG_KEYS = ['exc_info', 'stack_info', 'extra'] as const;
  * whose calls go to `logger` with the keyword arguments {@link LoggerAdapter.process} returns — by
  * default `extra` set to the adapter's `extra`. As in CPython 3.11, the adapter's `extra` **replaces**
  * a call's own `{ extra }` (subclass and override `process` to merge them, or to change the message).
+ * A call at a disabled level returns after the level check, as in CPython: `process` is not called,
+ * and nothing is allocated.
  *
  * Keyword arguments are a trailing plain object with Python's keys: `adapter.error('Query failed: %s',
  * sql, { exc_info: err })`. It wraps a module logger (`createModuleLogger`) or another adapter; a plain
