@@ -2,8 +2,7 @@ import { format } from 'logform';
 import type { Format, TransformableInfo } from 'logform';
 import { MESSAGE } from 'triple-beam';
 import { ConfigError, describeValue } from '../src/errors';
-import { UNKNOWN_CALL_SITE, captureCallSite, requireCallSite } from '../src/record/call-site';
-import type { CallSiteInfo } from '../src/record/call-site';
+import { UNKNOWN_CALL_SITE, assignCallSite, captureCallSite, requireCallSite } from '../src/record/call-site';
 import { pyRepr } from './python/py-repr';
 import { registry } from '../src/logger/registry';
 import { PythonFormatError } from './python/python-format-error';
@@ -163,7 +162,8 @@ function makeRender(compiled: CompiledPythonFormat): (info: TransformableInfo) =
     // In Python compatibility mode the engine merges msg % args itself, so a bad merge fails the way
     // CPython's Formatter.format fails.
     const record = viewOf(shared, wantsRawMsg || compat, needs);
-    if (needs.callSite && record.lineno === undefined) addCallSite(record, ctx.callSite);
+    if (needs.callSite && record.lineno === undefined)
+      assignCallSite(record, ctx.callSite ?? UNKNOWN_CALL_SITE);
     for (const key of extras) {
       const value = extraOf(info, ctx, key);
       if (value !== undefined) record[key] = value;
@@ -223,13 +223,4 @@ function viewOf(shared: Readonly<StandardLogRecord>, rawMsg: boolean, needs: Nee
     record.process = shared.process;
   }
   return record;
-}
-
-function addCallSite(record: PythonLogRecord, site: CallSiteInfo | undefined): void {
-  const cs = site ?? UNKNOWN_CALL_SITE;
-  record.pathname = cs.pathname;
-  record.filename = cs.filename;
-  record.module = cs.module;
-  record.lineno = cs.lineno;
-  record.funcName = cs.funcName;
 }

@@ -6,7 +6,7 @@ import { ConfigError } from '../src/errors';
 import { LINE_SINK, SYNC_LOG } from '../src/record/direct-write';
 import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
-import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import { DEFAULT_BUFFER_SIZE, gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
 
@@ -155,7 +155,7 @@ export class RotatingFileTransport extends Transport {
       truncate: opts.mode === 'w' && this.maxBytes === 0,
       fileMode,
       maxBytes: rotates ? this.maxBytes : 0,
-      batchChars: opts.bufferSize ?? 64 * 1024,
+      batchChars: opts.bufferSize ?? DEFAULT_BUFFER_SIZE,
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,

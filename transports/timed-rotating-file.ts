@@ -8,7 +8,7 @@ import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { DatedFiles } from './daily-rotate/dated-files';
 import { dailyRotatePattern, type DailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
-import { gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import { DEFAULT_BUFFER_SIZE, gzipRotator, lineOf, OptionChecker } from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
 
@@ -382,7 +382,7 @@ export class TimedRotatingFileTransport extends Transport {
       truncate: false,
       fileMode,
       maxBytes: 0,
-      batchChars: opts.bufferSize ?? 64 * 1024,
+      batchChars: opts.bufferSize ?? DEFAULT_BUFFER_SIZE,
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,

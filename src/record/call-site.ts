@@ -10,6 +10,24 @@ export interface CallSiteInfo {
   funcName: string;
 }
 
+/**
+ * Copies a captured call site's five fields onto a record or a stored document, under LogRecord's
+ * names: the one copy for the shared LogRecord, `pythonFormat`'s own record and the MongoDB document.
+ * Nothing is written when no call site was captured (capturing costs a stack walk, so it happens only
+ * while a format asks for it).
+ */
+export function assignCallSite(
+  target: { [K in keyof CallSiteInfo]?: CallSiteInfo[K] | null },
+  cs: CallSiteInfo | undefined,
+): void {
+  if (cs === undefined) return;
+  target.pathname = cs.pathname;
+  target.filename = cs.filename;
+  target.module = cs.module;
+  target.lineno = cs.lineno;
+  target.funcName = cs.funcName;
+}
+
 /** What Python records when the caller cannot be found. */
 export const UNKNOWN_CALL_SITE: CallSiteInfo = Object.freeze({
   pathname: '(unknown file)',

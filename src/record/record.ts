@@ -1,5 +1,6 @@
 import type { TransformableInfo } from 'logform';
 import { LEVEL, SPLAT } from 'triple-beam';
+import { assignCallSite } from './call-site';
 import type { CallSiteInfo } from './call-site';
 import { getMessage } from './get-message';
 import { LOAD_TIME, PROCESS_INFO } from './process-info';
@@ -347,14 +348,7 @@ export function logRecordOf(info: TransformableInfo): Readonly<StandardLogRecord
       stack_info: ctx.stackInfo ?? null,
       message: mergedMessage(info, ctx),
     };
-    const cs = ctx.callSite;
-    if (cs !== undefined) {
-      built.pathname = cs.pathname;
-      built.filename = cs.filename;
-      built.module = cs.module;
-      built.lineno = cs.lineno;
-      built.funcName = cs.funcName;
-    }
+    assignCallSite(built, ctx.callSite);
     if (!messageReplaced(info, ctx)) ctx.record = built;
     return built;
   }

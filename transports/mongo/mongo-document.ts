@@ -1,5 +1,6 @@
 import { hostname as osHostname } from 'node:os';
 import type { TransformableInfo } from 'logform';
+import { assignCallSite } from '../../src/record/call-site';
 import { PROCESS_INFO } from '../../src/record/process-info';
 import { FIXED_BYTES, mergeSnapshotMessage, snapshotRecord } from './mongo-snapshot';
 import type { RecordSnapshot } from './mongo-snapshot';
@@ -106,14 +107,7 @@ export function buildSnapshotDocument(
     hostname: options.hostname ?? DEFAULT_HOSTNAME,
   };
   // Call-site fields exist only when some format asked for them (capturing costs a stack walk).
-  const cs = snap.callSite;
-  if (cs !== undefined) {
-    doc.pathname = cs.pathname;
-    doc.filename = cs.filename;
-    doc.module = cs.module;
-    doc.lineno = cs.lineno;
-    doc.funcName = cs.funcName;
-  }
+  assignCallSite(doc, snap.callSite);
   if (snap.excInfo !== undefined) doc.exc_info = snap.excInfo;
   else if (snap.excText) doc.exc_text = snap.excText;
   if (snap.stackInfo) doc.stack_info = snap.stackInfo;

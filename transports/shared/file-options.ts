@@ -73,6 +73,9 @@ export interface FileTransportBaseOptions extends Transport.TransportStreamOptio
   faultsToStderr?: boolean;
 }
 
+/** The default of `bufferSize`: a batch is written once this many characters are queued (64 KiB). */
+export const DEFAULT_BUFFER_SIZE = 64 * 1024;
+
 /** Encodings a log file may use, with the spellings Python users write. */
 const ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
   utf8: 'utf8',

@@ -34,6 +34,17 @@ afterAll(() => {
   if (priority !== undefined) os.setPriority(0, priority);
 });
 
+// The first run in a fresh worker compiles the logging path while it is measured: one unmeasured run
+// first, so that the measured runs and their controls are equally warm.
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-lock-warm-'));
+  try {
+    await uncontendedStall(path.join(dir, 'warm-up'), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 let tmp: string;
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-lock-'));
@@ -48,7 +59,7 @@ function make(extra: Partial<ConstructorParameters<typeof RotatingFileTransport>
   warnings: string[];
 } {
   const file = new RotatingFileTransport({
-    filename: path.join(tmp, 'app.log'),
+    filename: extra.filename ?? path.join(tmp, 'app.log'),
     multiprocess: true,
     lockStaleMs: STALE_MS,
     faultsToStderr: false,
@@ -63,13 +74,20 @@ function make(extra: Partial<ConstructorParameters<typeof RotatingFileTransport>
   return { logger, file, warnings };
 }
 
-/** Logs RECORDS records in slices and waits until they are written, measuring the event loop's worst delay. */
+/**
+ * Logs RECORDS records in slices and waits until they are written (and at least `minMs` have passed),
+ * measuring the event loop's worst delay.
+ */
 async function logAndMeasure(
   logger: winston.Logger,
   file: RotatingFileTransport,
+  minMs = 0,
 ): Promise<{ expected: string[]; maxDelayMs: number; elapsedMs: number }> {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
+  // The probe is blind until its timer has ticked: a stall before its first sample is never recorded (a
+  // blocking wait for the lock in the first batch went unseen). Armed once it has a sample.
+  await waitFor(() => h.count > 0, 10_000, 'the event-loop probe armed');
   const started = Date.now();
   const expected: string[] = [];
   for (let i = 0; i < RECORDS; i++) {
@@ -78,6 +96,7 @@ async function logAndMeasure(
     if (i % 200 === 0) await new Promise((r) => setImmediate(r));
   }
   await waitFor(() => file.stats().pending === 0, 10_000, 'every record written');
+  await waitFor(() => Date.now() - started >= minMs, minMs + 10_000, 'the measured period');
   const elapsedMs = Date.now() - started;
   h.disable();
   return { expected, maxDelayMs: h.max / 1e6, elapsedMs };
@@ -91,6 +110,43 @@ async function end(logger: winston.Logger): Promise<void> {
 
 const lockPath = (): string => path.join(tmp, 'app.log.lock');
 
+// How far the stall under contention may exceed its control's. The worst delay of one period is a noisy
+// statistic: in 25 pairs measured on the 2-core machine (load average 0.9–2.6, one core kept busy by
+// another process for 15 of them) the stall under contention was 0.38–2.55× its control's, the highest
+// ratios where both were under 20 ms. 3× covers that spread; the 50 ms floor covers a quiet control, and
+// the cap (half of lockStaleMs) keeps the bound far from the blocking signature whatever the control.
+const CONTROL_FACTOR = 3;
+
+/**
+ * The writer never blocked its event loop. A blocking wait for the lock (the old Atomics.wait) stalls it
+ * for the whole of lockStaleMs; a process waiting for a core on a loaded machine stalls too (69 ms was
+ * once seen at load average 9 with nothing blocking). So the control: the same work and probe in this
+ * process, right after, for as long, with no lock in the way. The stall must stay below half of
+ * lockStaleMs (far from the blocking signature) and below max(50 ms, CONTROL_FACTOR × the control's).
+ */
+async function expectNoStall(measured: { maxDelayMs: number; elapsedMs: number }): Promise<void> {
+  const controlMs = await uncontendedStall(path.join(tmp, 'control'), measured.elapsedMs);
+  const boundMs = Math.min(STALE_MS / 2, Math.max(50, CONTROL_FACTOR * controlMs));
+  // Compared as one object, so that a failure shows the stall, the control and the bound together.
+  const seen = {
+    stallMs: Math.round(measured.maxDelayMs),
+    controlMs: Math.round(controlMs),
+    boundMs: Math.round(boundMs),
+  };
+  expect({ ...seen, belowBound: measured.maxDelayMs < boundMs }).toEqual({ ...seen, belowBound: true });
+}
+
+/** The worst event-loop delay of the same work with no lock in the way, in `dir`, for at least `minMs`. */
+async function uncontendedStall(dir: string, minMs: number): Promise<number> {
+  fs.mkdirSync(dir);
+  const { logger, file, warnings } = make({ filename: path.join(dir, 'app.log') });
+  const r = await logAndMeasure(logger, file, minMs);
+  await end(logger);
+  expect(warnings).toEqual([]);
+  expect(audit(linesIn(dir, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
+  return r.maxDelayMs;
+}
+
 describe('multiprocess lock faults', () => {
   it('an empty lock file (a crash between create and write) is taken over at once, reported once', async () => {
     fs.writeFileSync(lockPath(), '');
@@ -99,7 +155,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(50);
+    await expectNoStall(r);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining('the lock file was empty')]);
     expect(fs.existsSync(lockPath())).toBe(false);
@@ -113,7 +169,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(50);
+    await expectNoStall(r);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining(`its owner (pid ${gone.pid}) is gone`)]);
   });
@@ -124,7 +180,7 @@ describe('multiprocess lock faults', () => {
     const { logger, file, warnings } = make();
     const r = await logAndMeasure(logger, file);
     await end(logger);
-    expect(r.maxDelayMs).toBeLessThan(50);
+    await expectNoStall(r);
     expect(audit(linesIn(tmp, 'app.log'), r.expected)).toMatchObject({ lost: 0, duplicated: 0, torn: 0 });
     expect(warnings).toEqual([expect.stringContaining("its owner's pid 1 now belongs to another process")]);
   });
@@ -141,7 +197,7 @@ describe('multiprocess lock faults', () => {
       const { logger, file, warnings } = make();
       const r = await logAndMeasure(logger, file);
       await end(logger);
-      expect(r.maxDelayMs).toBeLessThan(50);
+      await expectNoStall(r);
       // Documented bound: taken over once the lock is older than lockStaleMs (plus the 16 ms backoff).
       expect(r.elapsedMs).toBeGreaterThanOrEqual(STALE_MS - 100);
       expect(r.elapsedMs).toBeLessThan(STALE_MS + 2000);
@@ -165,7 +221,7 @@ describe('multiprocess lock faults', () => {
       const { logger, file, warnings } = make({ maxQueuedRecords: 500 });
       const r = await logAndMeasure(logger, file);
       await end(logger);
-      expect(r.maxDelayMs).toBeLessThan(50);
+      await expectNoStall(r);
       const dropped = file.stats().dropped;
       expect(dropped).toBeGreaterThan(0);
       expect(file.stats()).toMatchObject({ received: RECORDS, written: RECORDS - dropped, pending: 0 });

@@ -110,6 +110,48 @@ describe('LoggerAdapter', () => {
     expect(kwargs).toEqual({ extra: { user: 'mine' } });
   });
 
+  it('a disabled call is answered by the level check alone: process is not called, whatever the method; an enabled call passes all its arguments', () => {
+    // CPython 3.11's LoggerAdapter.log is `if self.isEnabledFor(level): msg, kwargs = self.process(msg,
+    // kwargs); ...`, and debug/exception/… all go through it. Checked with python3 (a counting
+    // process() on a logger at INFO): a.debug('off %s %s', 1, 2) and a.log(30, 'off3 %s', 1) at
+    // CRITICAL never reach process; a.info('on %s %d %r', 'a', 2, [3]) prints "INFO:on a 2 [3] [u]".
+    const { logger, sink } = setup();
+    const calls: unknown[] = [];
+    // process() replaced on the instance, noting each message it is given.
+    const counted = (adapter: LoggerAdapter): LoggerAdapter => {
+      const own = adapter.process.bind(adapter);
+      adapter.process = (msg, kwargs) => {
+        calls.push(msg);
+        return own(msg, kwargs);
+      };
+      return adapter;
+    };
+    const a = counted(new LoggerAdapter(logger, { user: 'u' }));
+    const nested = counted(new LoggerAdapter(a, { user: 'n' }));
+    logger.setLevel('CRITICAL');
+    a.debug('off %s %s', 1, 2);
+    a.info('off', { extra: { user: 'x' } });
+    a.warning('off');
+    a.warn('off');
+    a.error('off %s', 1);
+    a.exception('off', new Error('e'));
+    a.log(30, 'off %s', 1);
+    a.log('error', 'off');
+    nested.error('off %s', 1);
+    expect(calls).toEqual([]);
+    expect(sink.lines).toEqual([]);
+    logger.setLevel('INFO');
+    a.info('on %s %d %r', 'a', 2, [3]);
+    a.log('warning', 'at %s and %s', 'x', 'y', { extra: { user: 'ignored' } });
+    nested.error('%s-%s-%s', 1, 2, 3);
+    expect(calls).toEqual(['on %s %d %r', 'at %s and %s', '%s-%s-%s', '%s-%s-%s']);
+    expect(sink.lines).toEqual([
+      'INFO:app:on a 2 [3] [u]',
+      'WARNING:app:at x and y [u]',
+      'ERROR:app:1-2-3 [u]',
+    ]);
+  });
+
   it('a level the tree does not know never throws into the caller: the logger judges it as log() does', async () => {
     const { logger, sink } = setup();
     const a = new LoggerAdapter(logger, { user: 'u' });

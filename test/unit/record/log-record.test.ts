@@ -108,6 +108,26 @@ describe('the one LogRecord of a call', () => {
     expect(seen).toMatchObject({ msg: 'replaced %s', args: [], message: 'replaced %s' });
   });
 
+  it('carries the call site captured at the call, and no call-site keys when none was captured', () => {
+    let record: Readonly<Record<string, unknown>> | undefined;
+    let captured: RecordContext['callSite'];
+    const t = new MemoryTransport({
+      format: combine(
+        pythonFormat('%(filename)s:%(lineno)d %(message)s'),
+        step((info) => {
+          record = logRecordOf(info);
+          captured = (info as unknown as { [PY_RECORD]: RecordContext })[PY_RECORD].callSite;
+        }),
+      ),
+    });
+    createModuleLogger('site', { transports: [t] }).info('here');
+    expect(captured?.filename).toBe('log-record.test.ts');
+    expect(record).toMatchObject({ ...captured });
+    expect(t.lines).toEqual([`log-record.test.ts:${captured?.lineno} here`]);
+    const without = { level: 'info', message: 'q', [PY_RECORD]: { name: 'db', created: 0 } };
+    expect(Object.keys(logRecordOf(without as TransformableInfo))).not.toContain('lineno');
+  });
+
   it("pythonFormat does not change the info's string keys", () => {
     const before: Array<Record<string, unknown>> = [];
     const after: Array<Record<string, unknown>> = [];

@@ -42,6 +42,24 @@ describe('buildLogDocument(info, options)', () => {
     expect(bytes).toBeLessThan(2000);
   });
 
+  it('stores the call site captured at the call under the LogRecord names; none when it was not captured', () => {
+    const callSite = {
+      pathname: '/srv/app/db.ts',
+      filename: 'db.ts',
+      module: 'db',
+      lineno: 42,
+      funcName: 'query',
+    };
+    const { doc } = buildLogDocument(info({}, { name: 'app.db', created: 1700000000123, callSite }), {
+      metaKey: 'extra',
+    });
+    expect(doc).toMatchObject(callSite);
+    const { doc: plain } = buildLogDocument(info({}, { name: 'app.db', created: 1700000000123 }), {
+      metaKey: 'extra',
+    });
+    expect(Object.keys(plain)).not.toContain('lineno');
+  });
+
   it("without a format, message is Python's msg % args; the metadata key is configurable", () => {
     const i = info({ message: 'disk at %d%%', [SPLAT]: [91], host: 'db1' });
     const { doc } = buildLogDocument(i, { metaKey: 'meta' });

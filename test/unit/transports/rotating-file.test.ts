@@ -5,6 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { MESSAGE } from 'triple-beam';
 import { ConfigError } from '../../../src/errors';
 import { RotatingFileTransport } from '../../../transports/rotating-file';
+import { DEFAULT_BUFFER_SIZE } from '../../../transports/shared/file-options';
+import { TimedRotatingFileTransport } from '../../../transports/timed-rotating-file';
 import { LockFile } from '../../../transports/shared/lock-file';
 
 let tmp: string;
@@ -50,6 +52,36 @@ describe('RotatingFileTransport options', () => {
       expect((err as ConfigError).problems).toHaveLength(2);
     }
   });
+
+  it.each([
+    ['RotatingFileTransport', (filename: string, o: object) => new RotatingFileTransport({ filename, ...o })],
+    [
+      'TimedRotatingFileTransport',
+      (filename: string, o: object) => new TimedRotatingFileTransport({ filename, when: 'H', ...o }),
+    ],
+  ])(
+    '%s writes a synchronous burst in batches of bufferSize characters, DEFAULT_BUFFER_SIZE (64 KiB) by default',
+    (_name, make) => {
+      const line = 'x'.repeat(1023); // 1,024 characters with the newline
+      // The size on disk after each record of a burst that never yields to the event loop.
+      const sizes = (bufferSize: number | undefined): number[] => {
+        const filename = path.join(tmp, `burst-${String(bufferSize)}.log`);
+        const t = make(filename, bufferSize === undefined ? {} : { bufferSize });
+        const out: number[] = [];
+        for (let i = 0; i < 70; i++) {
+          t.log(rec(line), () => undefined);
+          out.push(fs.existsSync(filename) ? fs.statSync(filename).size : 0);
+        }
+        t.close();
+        return out;
+      };
+      expect(DEFAULT_BUFFER_SIZE).toBe(65536);
+      const byDefault = sizes(undefined);
+      expect(byDefault.indexOf(65536)).toBe(63); // the 64th record fills the first batch
+      expect(byDefault.slice(0, 63).every((n) => n === 0)).toBe(true);
+      expect(sizes(4096).slice(0, 9)).toEqual([0, 0, 0, 4096, 4096, 4096, 4096, 8192, 8192]);
+    },
+  );
 
   it('falls back to String(info.message) when no format set info[MESSAGE]', () => {
     const filename = path.join(tmp, 'a.log');
