@@ -90,7 +90,7 @@ export function makeCallInfo(
       // The commonest shape with data, `log.info('user logged in', { user })`, without the general
       // splitting below: the info is winston's (the object merged, then level and message), and for
       // Python the object is the one mapping argument (when it has keys), which is also the metadata.
-      const first = args[0] as Record<string, unknown>;
+      const first = args[0];
       info = defaultMeta ? Object.assign({}, defaultMeta, first) : Object.assign({}, first);
       info[LEVEL] = levelName;
       info[SPLAT] = args;
