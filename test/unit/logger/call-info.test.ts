@@ -82,7 +82,10 @@ describe('makeCallInfo builds the info winston 3.19 builds for the same call', (
     ["('x %s', a)", ['x %s', 'a']],
     ["('x', { user })", ['x', { user: 'bob' }]],
     ["('x', {})", ['x', {}]],
-    ["('x', { message, stack, cause, level })", ['x', { message: 'm', stack: 's', cause: 'c', level: 'warn' }]],
+    [
+      "('x', { message, stack, cause, level })",
+      ['x', { message: 'm', stack: 's', cause: 'c', level: 'warn' }],
+    ],
     ["('x %s', a, { user })", ['x %s', 'a', { user: 'bob' }]],
   ];
 
