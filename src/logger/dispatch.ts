@@ -130,12 +130,25 @@ function deliver(owner: ModuleLogger, h: Transport, record: TransformableInfo): 
   ) {
     DEFAULT_FORMAT.transform(record, DEFAULT_FORMAT.options);
   }
+  // An Error logged alone is the info itself (winston's rule), and a transport with a format of its own
+  // runs it on `Object.assign({}, info)`, which loses the Error's message and stack (not enumerable): a
+  // transport-level `format.errors()` or `printf()` printed `undefined` (winston #1880). Such a transport
+  // gets a copy where they are plain fields.
   try {
-    if ((h as unknown as Record<symbol, unknown>)[SYNC_LOG] !== true || !writeDirect(h, record))
-      h.write(record);
+    const info = record instanceof Error && h.format !== undefined ? errorFields(record) : record;
+    if ((h as unknown as Record<symbol, unknown>)[SYNC_LOG] !== true || !writeDirect(h, info)) h.write(info);
   } catch (err) {
     reportOnce(h, describe(err));
   }
+}
+
+// The Error info's own fields (its symbols too: the level and the record context), with its message, stack and
+// cause as ordinary fields in front, as `format.errors({ stack: true })` lays them out at logger level.
+function errorFields(err: Error & TransformableInfo): TransformableInfo {
+  const out: Record<string | symbol, unknown> = { message: err.message };
+  if (err.stack !== undefined) out.stack = err.stack;
+  if (err.cause !== undefined) out.cause = err.cause;
+  return Object.assign(out, err);
 }
 
 type DirectTransport = Transport & {

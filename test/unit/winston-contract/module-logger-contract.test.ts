@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TransformableInfo } from 'logform';
 import { MESSAGE } from 'triple-beam';
 import winston from 'winston';
-import { createModuleLogger, ModuleLogger, pythonFormat, resetLogging } from '../../../src/index';
+import {
+  createModuleLogger,
+  ModuleLogger,
+  pythonFormat,
+  resetLogging,
+  RotatingFileTransport,
+} from '../../../src/index';
 import { MemoryTransport } from '../../helpers/memory-transport';
 import {
   VARIANTS,
@@ -454,5 +462,50 @@ describe('module loggers: the Python side of the contract', () => {
     child.error('kept');
     await settle();
     expect(out.records.map((r) => [r.message, r.requestId])).toEqual([['kept', 'r-1']]);
+  });
+});
+
+describe('an Error logged alone on a transport with a format of its own (winston #1880)', () => {
+  afterEach(() => resetLogging());
+
+  // Plain winston 3.19, the same transport format on a Console transport: `undefined | undefined` (the transport
+  // formats `Object.assign({}, err)`, which has no message and no stack), and `{"level":"error"}` with json().
+  const perTransport = (): winston.Logform.Format =>
+    format.combine(
+      format.errors({ stack: true }),
+      format.printf((i) => `${String(i.message)} | ${String(i.stack).split('\n')[0]}`),
+    );
+
+  it('a foreign transport (the stream path) gets the message and the stack', async () => {
+    const t = new MemoryTransport({ format: perTransport() });
+    const log = createModuleLogger('errs', { level: 'DEBUG', transports: [t], propagate: false });
+    log.error(new Error('bare'));
+    await settle();
+    expect(t.lines).toEqual(['bare | Error: bare']);
+  });
+
+  it("the bundle's own file transport (the direct path) writes them too, and json() shows them", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pylog-1880-'));
+    try {
+      const file = path.join(dir, 'app.log');
+      const json = path.join(dir, 'app.json');
+      const log = createModuleLogger('errs', {
+        level: 'DEBUG',
+        propagate: false,
+        transports: [
+          new RotatingFileTransport({ filename: file, format: perTransport() }),
+          new RotatingFileTransport({ filename: json, format: format.json() }),
+        ],
+      });
+      const err = new Error('bare');
+      log.error(err);
+      for (const t of log.transports) (t as RotatingFileTransport).flushSync();
+      expect(fs.readFileSync(file, 'utf8')).toBe('bare | Error: bare\n');
+      const out = JSON.parse(fs.readFileSync(json, 'utf8')) as Record<string, unknown>;
+      expect(out).toMatchObject({ level: 'error', message: 'bare', stack: err.stack });
+    } finally {
+      resetLogging();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
