@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import type { FaultReporter } from './report-fault';
 import { LockFile } from './lock-file';
+import { processExiting } from './transport-registry';
 
 /** Options for {@link BatchFileWriter}. */
 export interface BatchFileWriterOptions {
@@ -175,6 +176,8 @@ export class BatchFileWriter {
   private waiters: Array<() => void> = [];
   /** close() found the lock held elsewhere: close once the queue is written. */
   private closeWhenDrained = false;
+  /** At exit, a synchronous wait for another process's lock timed out: do not wait again per record. */
+  private exitLockGaveUp = false;
   private readonly kick = (): void => {
     this.scheduled = false;
     if (!this.faulted) this.drain();
@@ -233,6 +236,7 @@ export class BatchFileWriter {
     this.lines.push(line);
     this.queuedChars += line.length;
     if (this.queuedChars >= this.o.batchChars && !this.faulted) this.drain();
+    else if (processExiting()) this.writeAtExit();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.kick);
@@ -301,6 +305,17 @@ export class BatchFileWriter {
       }
     }
     return this.flush();
+  }
+
+  /**
+   * The process is exiting (a record logged by an `'exit'` listener that runs after the bundle's hook): no
+   * later turn of the event loop comes, so the record is written now. A lock another process keeps is
+   * waited for once (1 s, as the exit flush does); after that wait failed, later records only try it.
+   */
+  private writeAtExit(): void {
+    if (this.draining) return; // a listener of our own events logged: the running drain picks it up
+    if (!this.flushSync(this.exitLockGaveUp ? 0 : 1000) && this.lock !== undefined && !this.lock.isHeld)
+      this.exitLockGaveUp = true;
   }
 
   /**

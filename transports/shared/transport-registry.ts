@@ -24,6 +24,17 @@ const live = new Set<WeakRef<LiveTransport>>();
 const index = new WeakMap<LiveTransport, WeakRef<LiveTransport>>();
 let pruneAt = 64;
 let hooked = false;
+// Set when the 'exit' event begins. From then on no later turn of the event loop comes, so the writers
+// write each record before log() returns (an app's own 'exit' listener that runs after ours still logs).
+let exiting = false;
+
+/**
+ * True once the process emits `'exit'` (the bundle's hook has run): nothing asynchronous will run any
+ * more, so a file transport must write every record synchronously, in the call that accepts it.
+ */
+export function processExiting(): boolean {
+  return exiting;
+}
 
 function each(fn: (t: LiveTransport) => void): void {
   for (const ref of [...live]) {
@@ -40,8 +51,13 @@ function each(fn: (t: LiveTransport) => void): void {
   }
 }
 
-function onExit(): void {
+function flushAll(): void {
   each((t) => t.flushSync?.());
+}
+
+function onExit(): void {
+  exiting = true;
+  flushAll();
 }
 
 function onBeforeExit(): void {
@@ -88,5 +104,5 @@ export function liveTransports(): LiveTransport[] {
 
 /** Runs the `'exit'` hook's work now (every live transport's `flushSync()`); for `installExitHandlers`. */
 export function flushLiveTransports(): void {
-  onExit();
+  flushAll();
 }
