@@ -40,6 +40,18 @@ export interface BatchFileWriterOptions {
   onOpen(filename: string): void;
   /** Roll over even when the live file is not a regular file (the dated layout only moves on to a new name). */
   rolloverAnyFile?: boolean;
+  /**
+   * Multiprocess mode, timed rotation: the first rollover asked for by {@link BatchFileWriter.markRollover}
+   * in a batch is skipped when, under the lock, the live file turns out to have been replaced since this
+   * writer last wrote it — another process rotated it, and rotating again would move away the lines the
+   * others wrote since. (The size rule needs no such flag: it is re-decided under the lock from the size.)
+   */
+  rolloverOnce?: boolean;
+  /**
+   * What the report of another writer (without multiprocess) advises.
+   * @defaultValue 'use multiprocess: true (without it their lines are lost when one of them rotates)'
+   */
+  sharedAdvice?: string;
 }
 
 /** Counters of a file transport since it was created (the MongoDB transport's `stats()` names). */
@@ -489,7 +501,8 @@ export class BatchFileWriter {
     let m = 0;
     let phase = 'open';
     try {
-      this.sync();
+      // Under the lock: whether another process rotated the file since our last batch.
+      let rotatedElsewhere = this.sync() && this.lock !== undefined && this.o.rolloverOnce === true;
       phase = 'write';
       if (this.head !== undefined) this.writeHead();
       while (i < lines.length || m < marks.length) {
@@ -497,6 +510,11 @@ export class BatchFileWriter {
         const stop = mark === undefined ? lines.length : mark.at;
         if (i === stop && mark !== undefined) {
           m++;
+          if (rotatedElsewhere) {
+            // That process already started the new interval's file: this rollover is done.
+            rotatedElsewhere = false;
+            continue;
+          }
           phase = 'open';
           this.rotate(mark.payload);
           continue;
@@ -574,11 +592,14 @@ export class BatchFileWriter {
     this.open();
   }
 
-  /** Brings the descriptor in line with the name on disk: open it, or reopen it if it was moved. */
-  private sync(): void {
+  /**
+   * Brings the descriptor in line with the name on disk: open it, or reopen it if it was moved. Returns
+   * true when the name pointed at another file than the one open (moved, deleted or replaced).
+   */
+  private sync(): boolean {
     if (this.fd === undefined) {
       this.open();
-      return;
+      return false;
     }
     const st = fs.statSync(this.filename, { throwIfNoEntry: false });
     if (st !== undefined && st.ino === this.ino && st.dev === this.dev) {
@@ -589,19 +610,21 @@ export class BatchFileWriter {
           this.reportShared(st.size < this.size ? 'truncated' : 'appended to');
         this.size = st.size;
       }
-      return;
+      return false;
     }
     if (this.lock === undefined)
       this.reportShared(st === undefined ? 'deleted or renamed' : 'replaced', '; reopening it');
     this.closeFd();
     this.open();
+    return true;
   }
 
   private reportShared(what: string, then = ''): void {
     this.o.faults.report(
       'shared',
       `${this.filename} was ${what} by another program${then}. If several processes write this file, ` +
-        'use multiprocess: true (without it their lines are lost when one of them rotates)',
+        (this.o.sharedAdvice ??
+          'use multiprocess: true (without it their lines are lost when one of them rotates)'),
     );
   }
 
