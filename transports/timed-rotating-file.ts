@@ -8,7 +8,13 @@ import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { DatedFiles } from './daily-rotate/dated-files';
 import { dailyRotatePattern, type DailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
-import { DEFAULT_BUFFER_SIZE, gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import {
+  DEFAULT_BUFFER_SIZE,
+  FILE_BASE_KEYS,
+  gzipRotator,
+  lineOf,
+  OptionChecker,
+} from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
 
@@ -71,6 +77,25 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
   /** Dated layout: where DRF records its files for `maxFiles`. @defaultValue `.<basename>-audit.json` beside the log */
   auditFile?: string;
 }
+
+/** Every option name (the compiler rejects a key missing here); anything else is a ConfigError. */
+const OPTION_KEYS = {
+  ...FILE_BASE_KEYS,
+  when: true,
+  interval: true,
+  backupCount: true,
+  utc: true,
+  atTime: true,
+  now: true,
+  layout: true,
+  maxFiles: true,
+  zippedArchive: true,
+  createSymlink: true,
+  symlinkName: true,
+  auditFile: true,
+  multiprocess: true,
+  lockStaleMs: true,
+} as const satisfies Record<keyof TimedRotatingFileTransportOptions, true>;
 
 const DAY = 24 * 60 * 60;
 
@@ -292,6 +317,7 @@ export class TimedRotatingFileTransport extends Transport {
     super(options);
     const opts: Partial<TimedRotatingFileTransportOptions> = options ?? {};
     const c = new OptionChecker('TimedRotatingFileTransport');
+    c.known(opts, OPTION_KEYS);
     c.check(
       typeof opts.filename === 'string' && opts.filename !== '',
       'filename',
