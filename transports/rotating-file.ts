@@ -224,6 +224,14 @@ export class RotatingFileTransport extends Transport {
     this.writer.flushSync();
   }
 
+  /**
+   * Called by the bundle's `process.on('exit')` hook: from then on each record is written before `log()`
+   * returns, so records logged by the app's own `'exit'` listeners reach the file.
+   */
+  processExit(): void {
+    this.writer.processExit();
+  }
+
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
   override close(): void {
     this.writer.close();

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import type { FaultReporter } from './report-fault';
 import { LockFile } from './lock-file';
-import { processExiting } from './transport-registry';
 
 /** Options for {@link BatchFileWriter}. */
 export interface BatchFileWriterOptions {
@@ -188,6 +187,8 @@ export class BatchFileWriter {
   private waiters: Array<() => void> = [];
   /** close() found the lock held elsewhere: close once the queue is written. */
   private closeWhenDrained = false;
+  /** The process emits `'exit'` (see {@link processExit}): every record is written as it is pushed. */
+  private exiting = false;
   /** At exit, a synchronous wait for another process's lock timed out: do not wait again per record. */
   private exitLockGaveUp = false;
   private readonly kick = (): void => {
@@ -248,7 +249,7 @@ export class BatchFileWriter {
     this.lines.push(line);
     this.queuedChars += line.length;
     if (this.queuedChars >= this.o.batchChars && !this.faulted) this.drain();
-    else if (processExiting()) this.writeAtExit();
+    else if (this.exiting) this.writeAtExit();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.kick);
@@ -317,6 +318,14 @@ export class BatchFileWriter {
       }
     }
     return this.flush();
+  }
+
+  /**
+   * The process emits `'exit'`: no later turn of the event loop comes, so from now on each record is
+   * written as it is pushed (records logged by an app's `'exit'` listener that runs after the bundle's hook).
+   */
+  processExit(): void {
+    this.exiting = true;
   }
 
   /**

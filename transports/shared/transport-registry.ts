@@ -11,6 +11,12 @@ export interface LiveTransport extends Transport {
    */
   flushSync?(): void;
   /**
+   * Called once when the process emits `'exit'`, before {@link flushSync}: no later turn of the event loop
+   * comes, so from now on the transport writes each record before `log()` returns (records logged by an
+   * app's own `'exit'` listener that runs after the bundle's hook).
+   */
+  processExit?(): void;
+  /**
    * Called in `process.on('beforeExit')` (the event loop is empty: the program's own work is done). An
    * asynchronous transport may start a bounded final delivery here; it must end on its own within a
    * documented time and must not start again while it runs.
@@ -24,17 +30,8 @@ const live = new Set<WeakRef<LiveTransport>>();
 const index = new WeakMap<LiveTransport, WeakRef<LiveTransport>>();
 let pruneAt = 64;
 let hooked = false;
-// Set when the 'exit' event begins. From then on no later turn of the event loop comes, so the writers
-// write each record before log() returns (an app's own 'exit' listener that runs after ours still logs).
+// Set when the 'exit' event begins: a transport created after that is told at once (processExit).
 let exiting = false;
-
-/**
- * True once the process emits `'exit'` (the bundle's hook has run): nothing asynchronous will run any
- * more, so a file transport must write every record synchronously, in the call that accepts it.
- */
-export function processExiting(): boolean {
-  return exiting;
-}
 
 function each(fn: (t: LiveTransport) => void): void {
   for (const ref of [...live]) {
@@ -57,6 +54,7 @@ function flushAll(): void {
 
 function onExit(): void {
   exiting = true;
+  each((t) => t.processExit?.());
   flushAll();
 }
 
@@ -80,6 +78,7 @@ export function registerTransport(t: LiveTransport): void {
     for (const r of live) if (r.deref() === undefined) live.delete(r);
     pruneAt = Math.max(64, live.size * 2);
   }
+  if (exiting) t.processExit?.();
   if (!hooked) {
     hooked = true;
     process.on('exit', onExit);
