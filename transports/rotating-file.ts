@@ -6,7 +6,13 @@ import { ConfigError } from '../src/errors';
 import { LINE_SINK, SYNC_LOG } from '../src/record/direct-write';
 import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
-import { DEFAULT_BUFFER_SIZE, gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import {
+  DEFAULT_BUFFER_SIZE,
+  FILE_BASE_KEYS,
+  gzipRotator,
+  lineOf,
+  OptionChecker,
+} from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
 
@@ -44,6 +50,16 @@ export interface RotatingFileTransportOptions extends FileTransportBaseOptions {
   lockStaleMs?: number;
 }
 
+/** Every option name (the compiler rejects a key missing here); anything else is a ConfigError. */
+const OPTION_KEYS = {
+  ...FILE_BASE_KEYS,
+  maxBytes: true,
+  backupCount: true,
+  mode: true,
+  multiprocess: true,
+  lockStaleMs: true,
+} as const satisfies Record<keyof RotatingFileTransportOptions, true>;
+
 /**
  * CPython's `RotatingFileHandler` as a winston transport: `app.log` is the live file, `app.log.1` the
  * newest backup. Rotation happens **before** the record that would reach `maxBytes` (counted in bytes),
@@ -79,6 +95,7 @@ export class RotatingFileTransport extends Transport {
     super(options);
     const opts: Partial<RotatingFileTransportOptions> = options ?? {};
     const c = new OptionChecker('RotatingFileTransport');
+    c.known(opts, OPTION_KEYS);
     c.check(
       typeof opts.filename === 'string' && opts.filename !== '',
       'filename',
@@ -205,6 +222,14 @@ export class RotatingFileTransport extends Transport {
    */
   flushSync(): void {
     this.writer.flushSync();
+  }
+
+  /**
+   * Called by the bundle's `process.on('exit')` hook: from then on each record is written before `log()`
+   * returns, so records logged by the app's own `'exit'` listeners reach the file.
+   */
+  processExit(): void {
+    this.writer.processExit();
   }
 
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */

@@ -8,7 +8,13 @@ import { FaultReporter } from './shared/report-fault';
 import { BatchFileWriter, type FileTransportStats } from './shared/batch-file-writer';
 import { DatedFiles } from './daily-rotate/dated-files';
 import { dailyRotatePattern, type DailyRotatePattern } from './daily-rotate/daily-rotate-pattern';
-import { DEFAULT_BUFFER_SIZE, gzipRotator, lineOf, OptionChecker } from './shared/file-options';
+import {
+  DEFAULT_BUFFER_SIZE,
+  FILE_BASE_KEYS,
+  gzipRotator,
+  lineOf,
+  OptionChecker,
+} from './shared/file-options';
 import type { FileTransportBaseOptions } from './shared/file-options';
 import { registerTransport } from './shared/transport-registry';
 
@@ -47,6 +53,19 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
    * @defaultValue 'python'
    */
   layout?: 'python' | 'dated';
+  /**
+   * Several processes may write this file (layout `'python'` only): every batch is written under a lock
+   * file (`<filename>.lock`) after re-reading the file by name, and the rollover is carried out under the
+   * lock — a process that finds the live file already rotated by another since it last wrote does not
+   * rotate it again, and none replaces a backup another process made. Each process decides the rollover
+   * time from its own clock, as CPython does; with `'S'`, `'M'` … the boundaries of processes started at
+   * different times differ, so a backup may cover a little more or less than one interval — no line is
+   * lost, duplicated or torn.
+   * @defaultValue false
+   */
+  multiprocess?: boolean;
+  /** Multiprocess mode: a lock held longer than this is taken over (see RotatingFileTransport). @defaultValue 10000 */
+  lockStaleMs?: number;
   /** Dated layout: DRF's `maxFiles`, files kept including the live one (`5`) or days (`'14d'`). */
   maxFiles?: number | string;
   /** Dated layout: gzip each finished file (DRF's name for `gzip`, which is accepted too). */
@@ -58,6 +77,25 @@ export interface TimedRotatingFileTransportOptions extends FileTransportBaseOpti
   /** Dated layout: where DRF records its files for `maxFiles`. @defaultValue `.<basename>-audit.json` beside the log */
   auditFile?: string;
 }
+
+/** Every option name (the compiler rejects a key missing here); anything else is a ConfigError. */
+const OPTION_KEYS = {
+  ...FILE_BASE_KEYS,
+  when: true,
+  interval: true,
+  backupCount: true,
+  utc: true,
+  atTime: true,
+  now: true,
+  layout: true,
+  maxFiles: true,
+  zippedArchive: true,
+  createSymlink: true,
+  symlinkName: true,
+  auditFile: true,
+  multiprocess: true,
+  lockStaleMs: true,
+} as const satisfies Record<keyof TimedRotatingFileTransportOptions, true>;
 
 const DAY = 24 * 60 * 60;
 
@@ -264,6 +302,7 @@ export class TimedRotatingFileTransport extends Transport {
   private readonly namer: ((name: string) => string) | undefined;
   private readonly rotator: ((source: string, dest: string) => void) | undefined;
   private readonly now: () => number;
+  private readonly multiprocess: boolean;
   private readonly writer: BatchFileWriter;
   /** Set in layout `'dated'`: names, audit, archives of the dated files. */
   private readonly dated: DatedFiles | undefined;
@@ -278,6 +317,7 @@ export class TimedRotatingFileTransport extends Transport {
     super(options);
     const opts: Partial<TimedRotatingFileTransportOptions> = options ?? {};
     const c = new OptionChecker('TimedRotatingFileTransport');
+    c.known(opts, OPTION_KEYS);
     c.check(
       typeof opts.filename === 'string' && opts.filename !== '',
       'filename',
@@ -340,6 +380,14 @@ export class TimedRotatingFileTransport extends Transport {
     c.count('maxQueuedRecords', opts.maxQueuedRecords, 1);
     c.count('retryInterval', opts.retryInterval, 1);
     c.flag('faultsToStderr', opts.faultsToStderr);
+    c.flag('multiprocess', opts.multiprocess);
+    c.count('lockStaleMs', opts.lockStaleMs, 1);
+    c.check(
+      !(opts.multiprocess === true && opts.layout === 'dated'),
+      'multiprocess',
+      opts.multiprocess,
+      "not supported with layout: 'dated' (its archives and retention are not shared safely between processes); use layout 'python', or one file per process",
+    );
     c.check(
       opts.layout === undefined || opts.layout === 'python' || opts.layout === 'dated',
       'layout',
@@ -371,6 +419,7 @@ export class TimedRotatingFileTransport extends Transport {
     const fileMode = opts.fileMode ?? 0o644;
     this.rotator = this.gzip ? (source, dest) => gzipRotator(source, dest, fileMode) : opts.rotator;
     this.now = opts.now ?? Date.now;
+    this.multiprocess = opts.multiprocess === true;
 
     const faults = new FaultReporter(
       this,
@@ -386,8 +435,8 @@ export class TimedRotatingFileTransport extends Transport {
       maxQueuedChars: opts.maxQueuedBytes ?? 8 * 1024 * 1024,
       maxQueuedRecords: opts.maxQueuedRecords ?? 100_000,
       retryMs: opts.retryInterval ?? 1000,
-      multiprocess: false,
-      lockStaleMs: 10_000,
+      multiprocess: opts.multiprocess === true,
+      lockStaleMs: opts.lockStaleMs ?? 10_000,
       faults,
     };
     if (datedOptions !== undefined) {
@@ -406,6 +455,7 @@ export class TimedRotatingFileTransport extends Transport {
         ...writerOptions,
         filename: this.datedName,
         rolloverAnyFile: true,
+        sharedAdvice: 'give each process its own file (the dated layout has no multiprocess mode)',
         rollover: (to) => this.datedRollover(to as string),
         onOpen: (filename) => {
           this.datedOpened = true;
@@ -425,6 +475,7 @@ export class TimedRotatingFileTransport extends Transport {
     this.writer = new BatchFileWriter({
       ...writerOptions,
       filename: this.filename,
+      rolloverOnce: true,
       rollover: (dest) => this.doRollover(dest as string),
       onOpen: (filename) => this.emit('new', filename),
     });
@@ -458,6 +509,14 @@ export class TimedRotatingFileTransport extends Transport {
   /** Synchronous {@link flush}, for `process.on('exit')`; every layout (the writing is the bundle's). */
   flushSync(): void {
     this.writer.flushSync();
+  }
+
+  /**
+   * Called by the bundle's `process.on('exit')` hook: from then on each record is written before `log()`
+   * returns, so records logged by the app's own `'exit'` listeners reach the file.
+   */
+  processExit(): void {
+    this.writer.processExit();
   }
 
   /** Writes what is queued and closes the file. Idempotent; safe from winston's unpipe hook. */
@@ -565,7 +624,12 @@ export class TimedRotatingFileTransport extends Transport {
 
   // The file half of CPython's doRollover(), with the file closed.
   private doRollover(dest: string): void {
-    if (fs.existsSync(dest)) fs.unlinkSync(dest);
+    if (fs.existsSync(dest)) {
+      // Multiprocess (under the lock): another process, whose rollover time differs from ours, already
+      // made this interval's backup; replacing it would delete its lines. The live file rolls next time.
+      if (this.multiprocess) return;
+      fs.unlinkSync(dest);
+    }
     if (this.rotator !== undefined) this.rotator(this.filename, dest);
     else if (fs.existsSync(this.filename)) fs.renameSync(this.filename, dest);
     this.emit('rotate', this.filename, dest);

@@ -79,6 +79,7 @@ new RotatingFileTransport({
   format: pythonFormat({ format: '%(message)s' }),
 });
 new TimedRotatingFileTransport({ filename: 'y.log', when: 'H', utc: true });
+new TimedRotatingFileTransport({ filename: 'y.log', when: 'S', multiprocess: true, lockStaleMs: 5000 });
 new MongoTransport({ uri: 'mongodb://127.0.0.1:27017/app', flushLevel: 'CRITICAL' });
 
 // Issue 12: request context.

@@ -137,6 +137,8 @@ export class DatedFiles {
       this.o.owner.emit('archive', gz);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
+      // Retention deleted the file while it was being read: gone by design, nothing to report.
+      if (this.retired.delete(file)) return;
       this.o.faults.report('archive', `archiving ${file} failed; it is kept uncompressed`, err);
     }
   }
@@ -191,25 +193,24 @@ export class DatedFiles {
   }
 
   // The hash proves the entry was written by a rotator (a hand-edited audit file cannot delete files).
+  // Both the plain file and its `.gz` are this transport's: `zippedArchive` may have changed between runs,
+  // and a file counted by `maxFiles` must go whichever form it is in.
   private retire(f: Audit['files'][number]): void {
     if (this.archiving.size !== 0) this.retired.add(f.name);
-    try {
-      if (f.hash === this.hash(f.name, f.date)) fs.rmSync(f.name, { force: true });
-    } catch (err) {
-      this.o.faults.report('remove', `cannot remove the old file ${f.name}`, err);
+    const removed: string[] = [];
+    const ours = f.hash === this.hash(f.name, f.date);
+    for (const name of ours ? [f.name, `${f.name}.gz`] : []) {
+      try {
+        if (!fs.existsSync(name)) continue;
+        fs.rmSync(name, { force: true });
+        removed.push(name);
+      } catch (err) {
+        this.o.faults.report('remove', `cannot remove the old file ${name}`, err);
+      }
     }
-    if (!this.o.zippedArchive) {
-      this.o.owner.emit('logRemoved', f.name);
-      return;
-    }
-    const gz = `${f.name}.gz`;
-    try {
-      fs.rmSync(gz, { force: true });
-    } catch (err) {
-      this.o.faults.report('remove', `cannot remove the old archive ${gz}`, err);
-      return;
-    }
-    this.o.owner.emit('logRemoved', gz);
+    // DRF announces the name it would have removed even when the file was already gone (or not its own).
+    if (removed.length === 0) removed.push(this.o.zippedArchive ? `${f.name}.gz` : f.name);
+    for (const name of removed) this.o.owner.emit('logRemoved', name);
   }
 
   // file-stream-rotator: replace the link if it is one, create it if nothing is there, never touch a file.

@@ -39,6 +39,18 @@ export interface BatchFileWriterOptions {
   onOpen(filename: string): void;
   /** Roll over even when the live file is not a regular file (the dated layout only moves on to a new name). */
   rolloverAnyFile?: boolean;
+  /**
+   * Multiprocess mode, timed rotation: the first rollover asked for by {@link BatchFileWriter.markRollover}
+   * in a batch is skipped when, under the lock, the live file turns out to have been replaced since this
+   * writer last wrote it — another process rotated it, and rotating again would move away the lines the
+   * others wrote since. (The size rule needs no such flag: it is re-decided under the lock from the size.)
+   */
+  rolloverOnce?: boolean;
+  /**
+   * What the report of another writer (without multiprocess) advises.
+   * @defaultValue 'use multiprocess: true (without it their lines are lost when one of them rotates)'
+   */
+  sharedAdvice?: string;
 }
 
 /** Counters of a file transport since it was created (the MongoDB transport's `stats()` names). */
@@ -175,6 +187,10 @@ export class BatchFileWriter {
   private waiters: Array<() => void> = [];
   /** close() found the lock held elsewhere: close once the queue is written. */
   private closeWhenDrained = false;
+  /** The process emits `'exit'` (see {@link processExit}): every record is written as it is pushed. */
+  private exiting = false;
+  /** At exit, a synchronous wait for another process's lock timed out: do not wait again per record. */
+  private exitLockGaveUp = false;
   private readonly kick = (): void => {
     this.scheduled = false;
     if (!this.faulted) this.drain();
@@ -233,6 +249,7 @@ export class BatchFileWriter {
     this.lines.push(line);
     this.queuedChars += line.length;
     if (this.queuedChars >= this.o.batchChars && !this.faulted) this.drain();
+    else if (this.exiting) this.writeAtExit();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.kick);
@@ -301,6 +318,25 @@ export class BatchFileWriter {
       }
     }
     return this.flush();
+  }
+
+  /**
+   * The process emits `'exit'`: no later turn of the event loop comes, so from now on each record is
+   * written as it is pushed (records logged by an app's `'exit'` listener that runs after the bundle's hook).
+   */
+  processExit(): void {
+    this.exiting = true;
+  }
+
+  /**
+   * The process is exiting (a record logged by an `'exit'` listener that runs after the bundle's hook): no
+   * later turn of the event loop comes, so the record is written now. A lock another process keeps is
+   * waited for once (1 s, as the exit flush does); after that wait failed, later records only try it.
+   */
+  private writeAtExit(): void {
+    if (this.draining) return; // a listener of our own events logged: the running drain picks it up
+    if (!this.flushSync(this.exitLockGaveUp ? 0 : 1000) && this.lock !== undefined && !this.lock.isHeld)
+      this.exitLockGaveUp = true;
   }
 
   /**
@@ -474,7 +510,8 @@ export class BatchFileWriter {
     let m = 0;
     let phase = 'open';
     try {
-      this.sync();
+      // Under the lock: whether another process rotated the file since our last batch.
+      let rotatedElsewhere = this.sync() && this.lock !== undefined && this.o.rolloverOnce === true;
       phase = 'write';
       if (this.head !== undefined) this.writeHead();
       while (i < lines.length || m < marks.length) {
@@ -482,6 +519,11 @@ export class BatchFileWriter {
         const stop = mark === undefined ? lines.length : mark.at;
         if (i === stop && mark !== undefined) {
           m++;
+          if (rotatedElsewhere) {
+            // That process already started the new interval's file: this rollover is done.
+            rotatedElsewhere = false;
+            continue;
+          }
           phase = 'open';
           this.rotate(mark.payload);
           continue;
@@ -559,11 +601,14 @@ export class BatchFileWriter {
     this.open();
   }
 
-  /** Brings the descriptor in line with the name on disk: open it, or reopen it if it was moved. */
-  private sync(): void {
+  /**
+   * Brings the descriptor in line with the name on disk: open it, or reopen it if it was moved. Returns
+   * true when the name pointed at another file than the one open (moved, deleted or replaced).
+   */
+  private sync(): boolean {
     if (this.fd === undefined) {
       this.open();
-      return;
+      return false;
     }
     const st = fs.statSync(this.filename, { throwIfNoEntry: false });
     if (st !== undefined && st.ino === this.ino && st.dev === this.dev) {
@@ -574,19 +619,21 @@ export class BatchFileWriter {
           this.reportShared(st.size < this.size ? 'truncated' : 'appended to');
         this.size = st.size;
       }
-      return;
+      return false;
     }
     if (this.lock === undefined)
       this.reportShared(st === undefined ? 'deleted or renamed' : 'replaced', '; reopening it');
     this.closeFd();
     this.open();
+    return true;
   }
 
   private reportShared(what: string, then = ''): void {
     this.o.faults.report(
       'shared',
       `${this.filename} was ${what} by another program${then}. If several processes write this file, ` +
-        'use multiprocess: true (without it their lines are lost when one of them rotates)',
+        (this.o.sharedAdvice ??
+          'use multiprocess: true (without it their lines are lost when one of them rotates)'),
     );
   }
 

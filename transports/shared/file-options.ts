@@ -73,6 +73,40 @@ export interface FileTransportBaseOptions extends Transport.TransportStreamOptio
   faultsToStderr?: boolean;
 }
 
+/**
+ * Every option name of {@link FileTransportBaseOptions}, winston's own (`TransportStreamOptions`) included;
+ * `satisfies` makes the compiler reject a key missing here, so the unknown-option check cannot forget one.
+ */
+export const FILE_BASE_KEYS = {
+  filename: true,
+  encoding: true,
+  delay: true,
+  fileMode: true,
+  terminator: true,
+  gzip: true,
+  namer: true,
+  rotator: true,
+  bufferSize: true,
+  maxQueuedBytes: true,
+  maxQueuedRecords: true,
+  retryInterval: true,
+  faultsToStderr: true,
+  format: true,
+  level: true,
+  silent: true,
+  handleExceptions: true,
+  handleRejections: true,
+  log: true,
+  logv: true,
+  close: true,
+} as const satisfies Record<keyof FileTransportBaseOptions, true>;
+
+/**
+ * Options winston users pass to any transport that its types do not list: `name` (winston's own
+ * transports take it) and `highWaterMark` (winston-transport hands it to the stream).
+ */
+const WINSTON_EXTRA_KEYS = ['name', 'highWaterMark'] as const;
+
 /** The default of `bufferSize`: a batch is written once this many characters are queued (64 KiB). */
 export const DEFAULT_BUFFER_SIZE = 64 * 1024;
 
@@ -117,6 +151,28 @@ export class OptionChecker {
   /** Checks an optional function. */
   fn(key: string, value: unknown): void {
     this.check(value === undefined || typeof value === 'function', key, value, 'expected a function');
+  }
+
+  /**
+   * Records a problem for every own key of `opts` that is not in `keys` (the transport's option names,
+   * from a `satisfies Record<keyof Options, true>` object) nor one of winston's: a misspelt option would
+   * otherwise be ignored silently (`maxbytes` → a file that never rotates). Suggests the right spelling
+   * when the key differs only by case.
+   */
+  known(opts: object, keys: Readonly<Record<string, true>>): void {
+    const allowed = [...Object.keys(keys), ...WINSTON_EXTRA_KEYS];
+    for (const key of Object.keys(opts)) {
+      if (allowed.includes(key)) continue;
+      const lower = key.toLowerCase();
+      const near = allowed.find((k) => k.toLowerCase() === lower);
+      const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+      this.check(
+        false,
+        key,
+        (opts as Record<string, unknown>)[key],
+        `unknown option${hint}; allowed: ${allowed.join(', ')}`,
+      );
+    }
   }
 
   /** Validates `encoding` and returns Node's name for it. */

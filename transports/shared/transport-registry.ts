@@ -11,6 +11,12 @@ export interface LiveTransport extends Transport {
    */
   flushSync?(): void;
   /**
+   * Called once when the process emits `'exit'`, before {@link flushSync}: no later turn of the event loop
+   * comes, so from now on the transport writes each record before `log()` returns (records logged by an
+   * app's own `'exit'` listener that runs after the bundle's hook).
+   */
+  processExit?(): void;
+  /**
    * Called in `process.on('beforeExit')` (the event loop is empty: the program's own work is done). An
    * asynchronous transport may start a bounded final delivery here; it must end on its own within a
    * documented time and must not start again while it runs.
@@ -24,6 +30,8 @@ const live = new Set<WeakRef<LiveTransport>>();
 const index = new WeakMap<LiveTransport, WeakRef<LiveTransport>>();
 let pruneAt = 64;
 let hooked = false;
+// Set when the 'exit' event begins: a transport created after that is told at once (processExit).
+let exiting = false;
 
 function each(fn: (t: LiveTransport) => void): void {
   for (const ref of [...live]) {
@@ -40,8 +48,14 @@ function each(fn: (t: LiveTransport) => void): void {
   }
 }
 
-function onExit(): void {
+function flushAll(): void {
   each((t) => t.flushSync?.());
+}
+
+function onExit(): void {
+  exiting = true;
+  each((t) => t.processExit?.());
+  flushAll();
 }
 
 function onBeforeExit(): void {
@@ -64,6 +78,7 @@ export function registerTransport(t: LiveTransport): void {
     for (const r of live) if (r.deref() === undefined) live.delete(r);
     pruneAt = Math.max(64, live.size * 2);
   }
+  if (exiting) t.processExit?.();
   if (!hooked) {
     hooked = true;
     process.on('exit', onExit);
@@ -88,5 +103,5 @@ export function liveTransports(): LiveTransport[] {
 
 /** Runs the `'exit'` hook's work now (every live transport's `flushSync()`); for `installExitHandlers`. */
 export function flushLiveTransports(): void {
-  onExit();
+  flushAll();
 }

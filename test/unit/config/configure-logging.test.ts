@@ -50,6 +50,23 @@ afterEach(() => {
 });
 
 describe('configureLogging: validation', () => {
+  it.each(['rotating_file', 'timed_rotating_file'])(
+    'an unknown option of class %s is a ConfigError naming it, and nothing is created',
+    (cls) => {
+      const filename = path.join(dir, 't.log');
+      const text = problemsOf(() =>
+        configureLogging({
+          version: 1,
+          handlers: { t: { class: cls, filename, zzz: 1 } },
+          root: { handlers: ['t'] },
+        } as never),
+      ).join('\n');
+      expect(text).toMatch(/handlers\.t.*zzz.*1/);
+      expect(text).toContain('filename');
+      expect(fs.existsSync(filename)).toBe(false);
+    },
+  );
+
   it('reports every problem with its path, the value and what is allowed, and changes nothing', () => {
     const before = createModuleLogger('keep');
     const t = new MemoryTransport();

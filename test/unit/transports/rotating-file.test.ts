@@ -8,6 +8,8 @@ import { RotatingFileTransport } from '../../../transports/rotating-file';
 import { DEFAULT_BUFFER_SIZE } from '../../../transports/shared/file-options';
 import { TimedRotatingFileTransport } from '../../../transports/timed-rotating-file';
 import { LockFile } from '../../../transports/shared/lock-file';
+import { liveTransports } from '../../../transports/shared/transport-registry';
+import winston from 'winston';
 
 let tmp: string;
 beforeEach(() => {
@@ -37,6 +39,54 @@ describe('RotatingFileTransport options', () => {
     const make = () => new RotatingFileTransport({ filename: path.join(tmp, 'a.log'), ...(bad as object) });
     expect(make).toThrow(ConfigError);
     expect(make).toThrow(`option "${key}"`);
+  });
+
+  describe.each([
+    ['RotatingFileTransport', (o: object) => new RotatingFileTransport(o as never)],
+    ['TimedRotatingFileTransport', (o: object) => new TimedRotatingFileTransport(o as never)],
+  ])('%s: unknown options', (name, make) => {
+    it.each([
+      ['maxbytes', 10, name === 'RotatingFileTransport' ? 'maxBytes' : undefined],
+      ['backupcount', 3, 'backupCount'],
+      ['MULTIPROCESS', true, 'multiprocess'],
+      ['zzz', 1, undefined],
+      ['maxsize', 1024, undefined],
+    ])('rejects %s: %j naming the key, the value and the allowed keys (suggests %s)', (key, value, hint) => {
+      const filename = path.join(tmp, 'a.log');
+      const live = liveTransports().length;
+      let problems: readonly string[] = [];
+      try {
+        make({ filename, [key]: value });
+      } catch (err) {
+        expect(ConfigError.is(err)).toBe(true);
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems).toHaveLength(1);
+      const p = problems[0] as string;
+      expect(p).toContain(`${name}: option "${key}" is ${JSON.stringify(value)}; unknown option`);
+      expect(p).toContain('allowed: ');
+      expect(p).toContain('filename, ');
+      expect(p).toContain(' level, ');
+      if (hint !== undefined) expect(p).toContain(`did you mean "${hint}"?`);
+      else expect(p).not.toContain('did you mean');
+      // Changes nothing: no file, nothing registered for the exit hook.
+      expect(fs.readdirSync(tmp)).toEqual([]);
+      expect(liveTransports()).toHaveLength(live);
+    });
+
+    it("accepts winston's own transport options", () => {
+      const t = make({
+        filename: path.join(tmp, 'a.log'),
+        level: 'info',
+        format: winston.format.simple(),
+        silent: false,
+        handleExceptions: false,
+        handleRejections: false,
+        name: 'file',
+        highWaterMark: 16,
+      }) as RotatingFileTransport;
+      t.close();
+    });
   });
 
   it('names every problem at once', () => {

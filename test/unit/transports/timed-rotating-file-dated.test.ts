@@ -221,6 +221,70 @@ describe("TimedRotatingFileTransport layout 'dated'", () => {
     ]);
   });
 
+  describe('retention counts the dated files whether or not they are compressed', () => {
+    // Two runs on one directory and one audit file, six records a second apart each (injected clock),
+    // maxFiles 3: after each run exactly three dated files are left, whatever zippedArchive was before.
+    const runOnce = async (zippedArchive: boolean, start: number): Promise<string[]> => {
+      let clock = start;
+      const t = dated({ when: 'S', maxFiles: 3, zippedArchive, now: () => clock });
+      const warnings: string[] = [];
+      t.on('warn', (e: Error) => warnings.push(e.message));
+      const logger = winston.createLogger({ format: plain, transports: [t] });
+      for (let i = 0; i < 6; i++) {
+        logger.info(`r${start} ${i}`);
+        await t.flush();
+        clock += 1000;
+      }
+      const finished = once(logger, 'finish');
+      logger.end();
+      await finished;
+      return warnings;
+    };
+    const files = (): string[] =>
+      fs
+        .readdirSync(tmp)
+        .filter((n) => n.startsWith('app.log.'))
+        .sort();
+    const T1 = Date.UTC(2026, 10, 21, 13, 5, 0, 400);
+    const T2 = T1 + 60_000;
+
+    it.each([
+      [true, false],
+      [false, true],
+    ])('zippedArchive %s, then %s: three files left, the old ones deleted', async (first, second) => {
+      expect(await runOnce(first, T1)).toEqual([]);
+      expect(files()).toHaveLength(3);
+      expect(await runOnce(second, T2)).toEqual([]);
+      const ext = second ? '.gz' : '';
+      expect(files()).toEqual([
+        `app.log.2026-11-21_13-06-03${ext}`,
+        `app.log.2026-11-21_13-06-04${ext}`,
+        'app.log.2026-11-21_13-06-05',
+      ]);
+      expect(allLines(tmp)).toEqual([`r${T2} 3`, `r${T2} 4`, `r${T2} 5`]);
+    });
+
+    it('a file retired while its archive is being written is deleted without a warning', async () => {
+      let clock = Date.UTC(2026, 10, 21, 13, 5, 0, 400);
+      // maxFiles 2: the third file retires the first while its archive (started at the first rollover,
+      // in the same batch) is still being written.
+      const t = dated({ when: 'S', maxFiles: 2, zippedArchive: true, now: () => clock });
+      const warnings: string[] = [];
+      t.on('warn', (e: Error) => warnings.push(e.message));
+      const logger = winston.createLogger({ format: plain, transports: [t] });
+      for (const word of ['a', 'b', 'c']) {
+        logger.info(word);
+        clock += 1000;
+      }
+      const finished = once(logger, 'finish');
+      logger.end();
+      await finished;
+      expect(warnings).toEqual([]);
+      expect(files()).toEqual(['app.log.2026-11-21_13-05-01.gz', 'app.log.2026-11-21_13-05-02']);
+      expect(allLines(tmp)).toEqual(['b', 'c']);
+    });
+  });
+
   it('flush() resolves with the records on disk and the file still open; close() is idempotent', async () => {
     const t = dated();
     const logger = winston.createLogger({ format: plain, transports: [t] });

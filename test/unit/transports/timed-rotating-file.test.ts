@@ -241,6 +241,74 @@ describe('TimedRotatingFileTransport', () => {
     expect(listFiles(tmp)).toEqual({ 'app.log': 'new\n', 'app.log.2023-11-14_20': 'old\n' });
   });
 
+  describe('multiprocess: two transports on one file, each with its own rollover time (injected clock)', () => {
+    // Two transports in one process contend for the same lock file exactly as two processes do (the
+    // lock is taken per batch and released after it); the real multi-process run is in
+    // test/integration/timed-rotating-file-multiprocess.test.ts. T0M is 22:13:00 UTC.
+    const T0M = T0 - 20;
+    let clock = 0;
+    const at = (s: number): void => {
+      clock = (T0M + s) * 1000;
+    };
+    const make = (): TimedRotatingFileTransport =>
+      new TimedRotatingFileTransport({
+        filename: path.join(tmp, 'app.log'),
+        when: 'M',
+        utc: true,
+        delay: true,
+        multiprocess: true,
+        now: () => clock,
+      });
+    const write = (t: TimedRotatingFileTransport, message: string): void => {
+      t.log({ level: 'info', message, [MESSAGE]: message }, () => undefined);
+      t.flushSync();
+    };
+
+    it('a process that finds the file already rotated by another does not rotate it again', () => {
+      at(50);
+      const a = make(); // rolls at :13:50 + 60 s, backup named 22-13
+      at(70);
+      const b = make(); // rolls at :14:10 + 60 s, backup named 22-14
+      at(75);
+      write(b, 'b1');
+      at(80);
+      write(a, 'a1');
+      at(115);
+      write(a, 'a2'); // a rotates: 22-13 holds b1, a1
+      at(135);
+      write(b, 'b2'); // b's rollover is due, but a rotated the file since b last wrote: no second rollover
+      a.close();
+      b.close();
+      expect(listFiles(tmp)).toEqual({ 'app.log': 'a2\nb2\n', 'app.log.2023-11-14_22-13': 'b1\na1\n' });
+    });
+
+    it('never replaces a backup another process made for the same interval name', () => {
+      at(0);
+      const a = make(); // rolls at :14:00, backup named 22-13
+      at(30);
+      const b = make(); // rolls at :14:30, backup named 22-13 too
+      at(10);
+      write(a, 'a1');
+      at(40);
+      write(b, 'b1');
+      at(65);
+      write(a, 'a2'); // a rotates: 22-13 holds a1, b1
+      at(70);
+      write(b, 'b2'); // b writes on into the new file
+      at(95);
+      write(b, 'b3'); // b's rollover is due and its backup name exists: b leaves it (CPython would delete it)
+      at(130);
+      write(a, 'a3'); // a's next rollover (:15:05): 22-14 holds a2, b2, b3
+      a.close();
+      b.close();
+      expect(listFiles(tmp)).toEqual({
+        'app.log': 'a3\n',
+        'app.log.2023-11-14_22-13': 'a1\nb1\n',
+        'app.log.2023-11-14_22-14': 'a2\nb2\nb3\n',
+      });
+    });
+  });
+
   it.each([
     [{ when: 'X' }, 'when'],
     [{ when: 'W7' }, 'when'],
@@ -249,6 +317,9 @@ describe('TimedRotatingFileTransport', () => {
     [{ atTime: { hour: 24 } }, 'atTime'],
     [{ encoding: 'ebcdic' }, 'encoding'],
     [{ now: 5 }, 'now'],
+    [{ multiprocess: 'yes' }, 'multiprocess'],
+    [{ multiprocess: true, layout: 'dated' }, 'multiprocess'],
+    [{ lockStaleMs: 0 }, 'lockStaleMs'],
   ])('rejects %j with a ConfigError naming %s', (bad, key) => {
     const make = () =>
       new TimedRotatingFileTransport({ filename: path.join(tmp, 'a.log'), ...(bad as object) });

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// 3 real processes x 1,000 records over ~2.5 s into one TimedRotatingFileTransport filename with
+// when: 'S' and multiprocess: true: several rollover times are crossed while all three write.
+
+const WORKERS = 3;
+const PER_WORKER = 1000;
+const DURATION_MS = 2500;
+const script = path.join(__dirname, '../fixtures/rotation/timed-mp-writer.ts');
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'timed-mp-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function run(id: number, filename: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, filename, String(id), String(PER_WORKER), String(DURATION_MS)],
+      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+it('3 processes, when: S, multiprocess: every line once, none torn, each process in order across backups', async () => {
+  const filename = path.join(tmp, 'app.log');
+  const results = await Promise.all(Array.from({ length: WORKERS }, (_, id) => run(id, filename)));
+  for (const r of results) {
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ warnings: [] });
+  }
+  const names = fs.readdirSync(tmp);
+  expect(names).not.toContain('app.log.lock');
+  // Backups are named after their interval's start (CPython's suffix), so name order is time order.
+  const backups = names.filter((n) => /^app\.log\.\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d$/.test(n)).sort();
+  expect(backups.length).toBeGreaterThanOrEqual(1);
+  expect(names.sort()).toEqual([...backups, 'app.log'].sort());
+
+  const seen = Array.from({ length: WORKERS }, () => new Uint8Array(PER_WORKER));
+  const last = new Array<number>(WORKERS).fill(-1);
+  const bad: string[] = [];
+  const outOfOrder: string[] = [];
+  for (const f of [...backups, 'app.log']) {
+    const text = fs.readFileSync(path.join(tmp, f), 'utf8');
+    if (text === '') continue;
+    expect(text.endsWith('\n')).toBe(true);
+    for (const line of text.slice(0, -1).split('\n')) {
+      const m = /^w(\d) (\d+) p{80}$/.exec(line);
+      if (m === null) {
+        bad.push(line);
+        continue;
+      }
+      const w = Number(m[1]);
+      const i = Number(m[2]);
+      seen[w]![i]!++;
+      if (i <= last[w]!) outOfOrder.push(line);
+      last[w] = i;
+    }
+  }
+  expect(bad).toEqual([]);
+  expect(outOfOrder).toEqual([]);
+  const counts = seen.map((s) => [s.filter((c) => c === 0).length, s.filter((c) => c > 1).length]);
+  expect(counts).toEqual(Array.from({ length: WORKERS }, () => [0, 0])); // [lost, duplicated] per process
+}, 60_000);
