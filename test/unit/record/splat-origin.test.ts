@@ -17,10 +17,12 @@ const calls: Array<() => Info> = [
   () => ({ [LEVEL]: 'info', level: 'info', message: 'no args' }),
 ];
 
-function run(info: Info): { out: unknown; info: Info; splat: unknown } {
+/** What splat() did to an info: its result, own keys and values (symbols included), [SPLAT]'s elements. */
+function run(info: Info): { out: unknown; keys: unknown[]; splat: unknown } {
   const f = winston.format.splat();
   const out = f.transform(info as TransformableInfo, f.options);
-  return { out: out === info ? 'same info' : out, info, splat: [...((info[SPLAT] as unknown[]) ?? [])] };
+  const keys = Reflect.ownKeys(info).map((k) => [k, k === SPLAT ? 'array' : info[k]]);
+  return { out: out === info ? 'same info' : out, keys, splat: [...((info[SPLAT] as unknown[]) ?? [])] };
 }
 
 describe('watchSplat', () => {
@@ -31,8 +33,8 @@ describe('watchSplat', () => {
     watchSplat();
     const after = calls.map((c) => run(c()));
     expect(after).toEqual(before);
-    expect(after[0]!.info.message).toBe('count 5 items');
-    expect(after[2]!.info.user).toBe('bob');
+    expect(after[0]!.keys).toContainEqual(['message', 'count 5 items']);
+    expect(after[2]!.keys).toContainEqual(['user', 'bob']);
   });
 
   it('notes the message and arguments as logged where splat() changed the message or [SPLAT]', () => {
@@ -62,7 +64,28 @@ describe('watchSplat', () => {
 
   it("notes nothing for the bundle's loggers' infos, which carry the call's context already", () => {
     watchSplat();
-    const info = { ...calls[0]!(), [PY_RECORD]: { name: 'app', created: 0 } };
+    const info: Info = { ...calls[0]!(), [PY_RECORD]: { name: 'app', created: 0 } };
+    run(info);
+    expect(info.message).toBe('count 5 items');
+    expect(splatOriginOf(info as TransformableInfo)).toBeUndefined();
+  });
+
+  it('keeps the first note when splat() runs again on a transport (on its output)', () => {
+    watchSplat();
+    const info = calls[2]!(); // 'x %s', 'a', { user: 'bob' }
+    run(info);
+    const copy = { ...info };
+    run(copy);
+    expect(copy.message).toBe('x a');
+    expect(splatOriginOf(copy as TransformableInfo)).toEqual({
+      message: 'x %s',
+      args: ['a', { user: 'bob' }],
+    });
+  });
+
+  it('a frozen [SPLAT] gets no note and splat() works as shipped', () => {
+    watchSplat();
+    const info: Info = { ...calls[0]!(), [SPLAT]: Object.freeze([5]) };
     run(info);
     expect(info.message).toBe('count 5 items');
     expect(splatOriginOf(info as TransformableInfo)).toBeUndefined();
