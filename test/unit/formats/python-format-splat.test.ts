@@ -3,6 +3,7 @@ import { MESSAGE } from 'triple-beam';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import { pythonFormat } from '../../../formats/python-format';
+import { setPythonCompat } from '../../../src/logger/python-compat';
 import { WINSTON_LEVELS } from '../../../src/record/levels';
 import { toLogRecord } from '../../../src/record/record';
 import { captureStderr } from '../../helpers/capture-stderr';
@@ -102,6 +103,24 @@ describe('splat() then pythonFormat on a plain winston logger', () => {
     log.info('count %d items', 5);
     const record = toLogRecord(sink.infos[0]!);
     expect([record.msg, record.args, record.message]).toEqual(['count 5 items', [], 'count 5 items']);
+  });
+});
+
+describe('splat() then pythonFormat in Python compatibility mode', () => {
+  afterEach(() => setPythonCompat(false));
+
+  it('renders the interpolated message once; a message splat() left alone fails as CPython’s does', async () => {
+    setPythonCompat(true);
+    const sink = new LinesTransport();
+    const log = plainLogger(combine(splat(), pythonFormat('%(name)s:%(message)s')), sink);
+    const stderr = await captureStderr(() => {
+      log.info('count %d items', 5);
+      log.info('count', 5);
+    });
+    expect(sink.lines).toEqual(['root:count 5 items']);
+    expect(stderr).toBe(
+      "--- Logging error --- [TypeError: not all arguments converted during string formatting] Message: 'count'\n",
+    );
   });
 });
 
