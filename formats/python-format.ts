@@ -18,6 +18,7 @@ import {
   msgOf,
   recordContextOf,
 } from '../src/record/record';
+import { watchSplat } from '../src/record/splat-origin';
 import { compilePythonFormat } from './python/compile-python-format';
 import type { CompilePythonFormatOptions, CompiledPythonFormat } from './python/compile-python-format';
 
@@ -96,6 +97,9 @@ export function pythonFormat(options: PythonFormatOptions | string = {}): Format
     );
   }
   const compiled = compilePythonFormat(fmt ?? null, compileOptions);
+  // A plain winston logger's splat() before this format interpolates the message: note it, so the
+  // record takes that message as final instead of merging the arguments into it again.
+  watchSplat();
   const render = makeRender(compiled);
   const instance = format((info: TransformableInfo) => {
     const line = render(info);

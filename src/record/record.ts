@@ -7,6 +7,7 @@ import { LOAD_TIME, PROCESS_INFO } from './process-info';
 import { formatException } from './traceback';
 import { levelInfo } from './levels';
 import type { StandardLogRecord } from './python-log-record';
+import { splatOriginOf } from './splat-origin';
 
 /**
  * The key under which the bundle's loggers attach a {@link RecordContext} to each winston `info`.
@@ -35,8 +36,9 @@ export interface RecordContext {
    */
   msg?: unknown;
   /**
-   * The `info.message` the logger produced. A format that changed `info.message` before
-   * `pythonFormat` (a redaction, `splat()`) is honoured: the changed text is the message.
+   * The `info.message` the logger produced (on a plain winston logger: before `splat()`, when it ran).
+   * A format that changed `info.message` before `pythonFormat` (a redaction, `splat()`) is honoured:
+   * the changed text is the message.
    */
   infoMessage?: unknown;
   /** Python's `args` (a tuple as an array, or a mapping). */
@@ -173,7 +175,9 @@ export function loggerNameOf(info: TransformableInfo): string {
  * the log call), `name` is `name` when given, else the info's logger name; Errors logged bare
  * (`logger.error(err)`), as `info.message`, as an argument (`logger.error('msg', err)`, which winston
  * turns into `message: 'msg <err.message>'`) or as an uncaught-exception info become `exc_info`, and
- * winston's splat becomes Python's args unless winston merged it as metadata.
+ * winston's splat becomes Python's args unless winston merged it as metadata. Where logform's
+ * `splat()` ran before (see `watchSplat`), that is done on the call's message and arguments as logged,
+ * and a message `splat()` interpolated is the final text (no args), as on the bundle's loggers.
  */
 export function recordContextOf(info: TransformableInfo, name?: string): RecordContext {
   const holder = info as TransformableInfo & { [PY_RECORD]?: RecordContext };
@@ -181,7 +185,10 @@ export function recordContextOf(info: TransformableInfo, name?: string): RecordC
   if (existing !== undefined) return existing;
   const ctx: RecordContext = { name: name ?? loggerNameOf(info), created: Date.now() };
   const bag = info as Record<string, unknown>;
-  const msg: unknown = info.message;
+  // After winston's splat() the record is derived from the call as logged (splat() interpolated the
+  // message and spliced arguments out of [SPLAT]); a message it interpolated is final (infoMessage).
+  const origin = splatOriginOf(info);
+  const msg: unknown = origin === undefined ? info.message : origin.message;
   if (info instanceof Error) {
     ctx.excInfo = info;
   } else if (msg instanceof Error) {
@@ -194,7 +201,7 @@ export function recordContextOf(info: TransformableInfo, name?: string): RecordC
     // winston's uncaught-exception / unhandled-rejection info.
     ctx.excInfo = bag.error;
   }
-  const splat = (info as { [SPLAT]?: unknown })[SPLAT];
+  const splat = origin === undefined ? (info as { [SPLAT]?: unknown })[SPLAT] : origin.args;
   if (Array.isArray(splat) && splat.length > 0) {
     const first: unknown = splat[0];
     const mergedAsMeta =
@@ -222,6 +229,7 @@ export function recordContextOf(info: TransformableInfo, name?: string): RecordC
     }
   }
   if (typeof bag.stack_info === 'string' && bag.stack_info) ctx.stackInfo = bag.stack_info;
+  if (origin !== undefined) ctx.infoMessage ??= origin.message;
   holder[PY_RECORD] = ctx;
   return ctx;
 }
