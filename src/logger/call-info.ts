@@ -100,7 +100,7 @@ export function makeCallInfo(
       if (first.stack) info.stack = first.stack;
       if (first.cause) info.cause = first.cause;
       ctx.msg = message;
-      ctx.args = hasOwnKey(first) ? first : args;
+      ctx.args = hasOwnKey(first) ? first : args.slice();
     } else {
       const first = args[0];
       if (
@@ -154,7 +154,9 @@ export function makeCallInfo(
       if (meta !== undefined && hasPlumbing(meta)) {
         pyArgs = applyPlumbing(meta, info, ctx, pyArgs);
       }
-      if (pyArgs !== undefined) ctx.args = pyArgs;
+      // The info's [SPLAT] is `args` itself (winston's), and logform's splat() splices it: Python's args
+      // are the call's own, so they get their own array.
+      if (pyArgs !== undefined) ctx.args = pyArgs === args ? args.slice() : pyArgs;
       meta = undefined;
     }
     if (meta !== undefined && hasPlumbing(meta)) applyPlumbing(meta, info, ctx, undefined);

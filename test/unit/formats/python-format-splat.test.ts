@@ -7,6 +7,7 @@ import { setPythonCompat } from '../../../src/logger/python-compat';
 import { WINSTON_LEVELS } from '../../../src/record/levels';
 import { toLogRecord } from '../../../src/record/record';
 import { captureStderr } from '../../helpers/capture-stderr';
+import { createModuleLogger, resetLogging } from '../../../src/logger/create-module-logger';
 
 // winston's format.splat() before pythonFormat on a PLAIN winston logger: splat() has already
 // interpolated info.message with util.format, so that message is final (args consumed), as on module
@@ -23,6 +24,10 @@ const { combine, errors, json, splat } = winston.format;
 
 /** Collects what a transport receives: the rendered line and the info itself. */
 class LinesTransport extends Transport {
+  constructor(options?: Transport.TransportStreamOptions) {
+    super(options);
+  }
+
   readonly lines: string[] = [];
   readonly infos: TransformableInfo[] = [];
   override log(info: TransformableInfo, next: () => void): void {
@@ -170,5 +175,24 @@ describe('pythonFormat without splat() on a plain winston logger (unchanged)', (
       log.info('hello', 'a', 'b'); // splat() empties [SPLAT] here; the record keeps the call's arguments
     });
     expect(sink.lines).toEqual(['root:count 5', 'root:count 5 items 5', 'root:hello a b']);
+  });
+});
+
+describe('splat() on a module logger (logger level) and pythonFormat on its handler', () => {
+  afterEach(() => resetLogging());
+
+  it("Python's args are the call's own: splat() splicing winston's [SPLAT] does not empty them", () => {
+    // CPython 3.11 drops log.info('hello', 'a', 'b') with a Logging error; the bundle keeps such a record
+    // as '<msg> <args…>'. splat() (no tokens, two arguments) splices [SPLAT] empty: the line must not read 'hello'.
+    const sink = new LinesTransport({ format: pythonFormat('%(name)s:%(message)s') });
+    const log = createModuleLogger('mod.splat', {
+      level: 'DEBUG',
+      propagate: false,
+      format: splat(),
+      transports: [sink],
+    });
+    log.info('hello', 'a', 'b');
+    log.info('user %s', 'bob');
+    expect(sink.lines).toEqual(['mod.splat:hello a b', 'mod.splat:user bob']);
   });
 });
