@@ -100,8 +100,6 @@ export interface LoggerNode {
   getLogger: (name: string) => ModuleLogger;
   /** While `configure()` runs: the transports its caller passed (the others were added for someone else). */
   wiring: ReadonlySet<unknown> | undefined;
-  /** This logger's listeners on each transport, removed with the transport (made on first use). */
-  listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }> | undefined;
   /** Whether winston's stream state exists yet (it is built on first use; see `ModuleLogger.create`). */
   stream: boolean;
 }
@@ -219,7 +217,6 @@ export class ModuleLogger extends winston.Logger {
         filters: [],
         getLogger: init.getLogger,
         wiring: undefined,
-        listeners: undefined,
         stream: false,
       };
       Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
@@ -585,29 +582,44 @@ export class ModuleLogger extends winston.Logger {
     callHandlers(this, record, levelno);
   }
 
+  /**
+   * Holds `t` for its `'warn'` and `'error'`: one listener pair per transport, shared by every logger that
+   * holds it (registry.watched), so a transport serving many loggers carries two listeners, not two per
+   * logger (Node's MaxListenersExceededWarning past ten). Events go to the logger that owns the node.
+   */
   private watch(t: Transport): void {
-    const n = this._py;
-    n.listeners ??= new Map();
-    if (n.listeners.has(t)) return;
-    const warn = (w: unknown): void => {
-      this.emit('warn', w, t);
-    };
-    const error = (e: unknown): void => {
-      if (this.listenerCount('error') > 0) this.emit('error', e, t);
-      else reportOnce(t, e instanceof Error ? e.message : String(e));
-    };
-    t.on('warn', warn);
-    t.on('error', error);
-    n.listeners.set(t, { warn, error });
+    let w = registry.watched.get(t);
+    if (w === undefined) {
+      const holders = new Set<ModuleLogger>();
+      w = {
+        holders,
+        warn: (warning: unknown): void => {
+          for (const logger of [...holders]) logger.emit('warn', warning, t);
+        },
+        // Each holder with an 'error' listener gets the error; the others report it once (per transport).
+        error: (e: unknown): void => {
+          for (const logger of [...holders]) {
+            if (logger.listenerCount('error') > 0) logger.emit('error', e, t);
+            else reportOnce(t, e instanceof Error ? e.message : String(e));
+          }
+        },
+      };
+      registry.watched.set(t, w);
+      t.on('warn', w.warn);
+      t.on('error', w.error);
+    }
+    w.holders.add(ownerOf(this));
   }
 
+  /** Lets go of `t`; the listener pair goes when no logger holds it any more. */
   private unwatch(t: Transport): void {
-    const n = this._py;
-    const l = n.listeners?.get(t);
-    if (l === undefined) return;
-    t.off('warn', l.warn);
-    t.off('error', l.error);
-    n.listeners?.delete(t);
+    const w = registry.watched.get(t);
+    if (w === undefined) return;
+    w.holders.delete(ownerOf(this));
+    if (w.holders.size > 0) return;
+    t.off('warn', w.warn);
+    t.off('error', w.error);
+    registry.watched.delete(t);
   }
 }
 
