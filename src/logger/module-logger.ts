@@ -932,6 +932,12 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     if (arguments.length === 1 && level !== null && typeof level === 'object') {
       // winston's log(info)
       const info = level as TransformableInfo;
+      // A child() with a level of its own judges its records here: its write() hands them to the logger,
+      // whose _accept judges them by the logger's level only.
+      if (self._py !== treeNode(self) && typeof info.level === 'string' && isKnownLevel(info.level)) {
+        if (self._py.gen !== registry.generation) refresh(self);
+        if (levelInfo(info.level).levelno < self._py.eff) return self;
+      }
       (info as Record<symbol, unknown>)[LEVEL] = info.level;
       if (self.defaultMeta) Object.assign(info, self.defaultMeta);
       self.write(info);

@@ -491,6 +491,8 @@ describe("child() loggers: winston's `level` is the child's own, Python's method
     log.debug('parent debug');
     c.info('child info: dropped');
     c.error('child error');
+    c.log('info', 'child log(level): dropped');
+    c.log({ level: 'warn', message: 'child log(info): dropped' });
     const grand = c.child({ rid: 2 }); // inherits the child's level, as a winston child inherits `level`
     grand.warn('grandchild warn: dropped');
     grand.critical('grandchild critical');
