@@ -754,8 +754,13 @@ function allLoggers(): ModuleLogger[] {
 function applyEnv(): void {
   const explicit = process.env.LOG_LEVEL;
   if (explicit !== undefined && explicit !== '') getRootLogger().setLevel(toLevelNo(explicit, 'LOG_LEVEL'));
-  for (const [name, level] of parseLogLevels(process.env.LOG_LEVELS))
-    createModuleLogger(name).setLevel(level);
+  // A logger LOG_LEVELS names is configured, as a logger the config names: never left disabled (the
+  // tree creates these loggers when it starts, so they always "exist" before a dict config runs).
+  for (const [name, level] of parseLogLevels(process.env.LOG_LEVELS)) {
+    const logger = createModuleLogger(name);
+    logger.setLevel(level);
+    if (logger !== getRootLogger()) logger.disabled = false;
+  }
 }
 
 function apply(plan: Plan, built: Built): void {

@@ -50,15 +50,18 @@ export function parseLogLevels(text: string | undefined, source = 'LOG_LEVELS'):
   return out;
 }
 
-let envLevels: Map<string, number> | undefined;
-
 function rootLogger(): ModuleLogger {
   if (registry.root === undefined) {
     registerLevelColors();
     const root = ModuleLogger.create('root', (n) => treeLogger(n));
     root.setLevel(defaultRootLevel());
     registry.root = root;
-    envLevels = parseLogLevels(process.env.LOG_LEVELS);
+    // LOG_LEVELS makes the loggers it names, with their levels, when the tree starts (as CPython's
+    // dictConfig creates the loggers it configures): a level given to 'auth' then governs 'auth.login'
+    // whichever of the two the app asks for first. 'root' (or '') is the root.
+    for (const [name, level] of parseLogLevels(process.env.LOG_LEVELS)) {
+      (name === '' || name === 'root' ? root : treeLogger(name)).setLevel(level);
+    }
   }
   return registry.root;
 }
@@ -67,16 +70,14 @@ function rootLogger(): ModuleLogger {
 // placeholder listing the loggers below it, so creating a logger costs O(depth + its waiting
 // children), never O(all loggers).
 function treeLogger(name: string, options?: ModuleLoggerOptions): ModuleLogger {
+  // The root first: starting the tree may create this very logger (LOG_LEVELS names it).
+  const root = rootLogger();
   const existing = registry.loggers.get(name);
   if (existing !== undefined) {
     if (options !== undefined) applyOptions(existing, options);
     return existing;
   }
-  const root = rootLogger();
   const logger = ModuleLogger.create(name, (n) => treeLogger(n), checkOptions(options));
-  // LOG_LEVELS gives a logger its level when created, unless the creating call names one.
-  const envLevel = envLevels?.get(name);
-  if (envLevel !== undefined && options?.level === undefined) logger.setLevel(envLevel);
   registry.loggers.set(name, logger);
   const waiting = registry.placeholders.get(name);
   if (waiting !== undefined) {
@@ -118,8 +119,9 @@ function treeLogger(name: string, options?: ModuleLoggerOptions): ModuleLogger {
  * logger. Dotted names form the hierarchy (`'app.db'` is a child of `'app'`). Options given on a later
  * call are applied to the existing logger.
  *
- * A logger named in `LOG_LEVELS` gets that level when it is created; the root starts at `LOG_LEVEL`, or
- * INFO with `NODE_ENV=production`, else DEBUG.
+ * The loggers named in `LOG_LEVELS` are created with their levels when the tree starts (so a parent's
+ * level governs its children whatever the order they are asked for; a creating call that names a level
+ * still wins); the root starts at `LOG_LEVEL`, or INFO with `NODE_ENV=production`, else DEBUG.
  *
  * @example
  * ```ts
@@ -237,6 +239,5 @@ export function resetLogging(): void {
   registry.configured = false;
   registry.lastResort = true;
   registry.disableLevel = 0;
-  envLevels = undefined;
   bumpGeneration();
 }

@@ -100,8 +100,6 @@ export interface LoggerNode {
   getLogger: (name: string) => ModuleLogger;
   /** While `configure()` runs: the transports its caller passed (the others were added for someone else). */
   wiring: ReadonlySet<unknown> | undefined;
-  /** This logger's listeners on each transport, removed with the transport (made on first use). */
-  listeners: Map<Transport, { warn: (w: unknown) => void; error: (e: unknown) => void }> | undefined;
   /** Whether winston's stream state exists yet (it is built on first use; see `ModuleLogger.create`). */
   stream: boolean;
 }
@@ -219,7 +217,6 @@ export class ModuleLogger extends winston.Logger {
         filters: [],
         getLogger: init.getLogger,
         wiring: undefined,
-        listeners: undefined,
         stream: false,
       };
       Object.defineProperty(this, '_py', { value: node, enumerable: false, writable: true });
@@ -231,7 +228,7 @@ export class ModuleLogger extends winston.Logger {
     }
     if (options.levels !== undefined) adoptWinstonLevels(options.levels, 'levels');
     const given = transportList(options.transports);
-    const n = this._py;
+    const n = treeNode(this);
     n.wiring = given.length === 0 ? NO_WIRING : new Set(given);
     try {
       if (init !== undefined && !configureWrapped() && !usesRemovedOptions(options)) {
@@ -299,7 +296,7 @@ export class ModuleLogger extends winston.Logger {
     return this._py.propagate;
   }
   set propagate(value: boolean) {
-    this._py.propagate = Boolean(value);
+    treeNode(this).propagate = Boolean(value);
   }
 
   /** Python's `disabled`: drops this logger's own records (not those propagating through it). */
@@ -307,7 +304,7 @@ export class ModuleLogger extends winston.Logger {
     return this._py.disabled;
   }
   set disabled(value: boolean) {
-    this._py.disabled = Boolean(value);
+    treeNode(this).disabled = Boolean(value);
     bumpGeneration();
   }
 
@@ -321,11 +318,13 @@ export class ModuleLogger extends winston.Logger {
     return this._py.level;
   }
 
-  /** Python's `setLevel`: a name (any case) or number; NOTSET (0) inherits from the parent. */
+  /**
+   * Python's `setLevel`: a name (any case) or number; NOTSET (0) inherits from the parent. Called on a
+   * `child()` it sets the shared logger's level, as CPython's `LoggerAdapter.setLevel` does (the child's
+   * own level is winston's `child.level = x`).
+   */
   setLevel(level: LevelLike): this {
-    this._py.level = registry.pythonCompat
-      ? checkLevelStrict(level)
-      : toLevelNo(level, `setLevel(${describeValue(level)})`);
+    treeNode(this).level = levelNumber(level, `setLevel(${describeValue(level)})`);
     bumpGeneration();
     return this;
   }
@@ -583,29 +582,44 @@ export class ModuleLogger extends winston.Logger {
     callHandlers(this, record, levelno);
   }
 
+  /**
+   * Holds `t` for its `'warn'` and `'error'`: one listener pair per transport, shared by every logger that
+   * holds it (registry.watched), so a transport serving many loggers carries two listeners, not two per
+   * logger (Node's MaxListenersExceededWarning past ten). Events go to the logger that owns the node.
+   */
   private watch(t: Transport): void {
-    const n = this._py;
-    n.listeners ??= new Map();
-    if (n.listeners.has(t)) return;
-    const warn = (w: unknown): void => {
-      this.emit('warn', w, t);
-    };
-    const error = (e: unknown): void => {
-      if (this.listenerCount('error') > 0) this.emit('error', e, t);
-      else reportOnce(t, e instanceof Error ? e.message : String(e));
-    };
-    t.on('warn', warn);
-    t.on('error', error);
-    n.listeners.set(t, { warn, error });
+    let w = registry.watched.get(t);
+    if (w === undefined) {
+      const holders = new Set<ModuleLogger>();
+      w = {
+        holders,
+        warn: (warning: unknown): void => {
+          for (const logger of [...holders]) logger.emit('warn', warning, t);
+        },
+        // Each holder with an 'error' listener gets the error; the others report it once (per transport).
+        error: (e: unknown): void => {
+          for (const logger of [...holders]) {
+            if (logger.listenerCount('error') > 0) logger.emit('error', e, t);
+            else reportOnce(t, e instanceof Error ? e.message : String(e));
+          }
+        },
+      };
+      registry.watched.set(t, w);
+      t.on('warn', w.warn);
+      t.on('error', w.error);
+    }
+    w.holders.add(ownerOf(this));
   }
 
+  /** Lets go of `t`; the listener pair goes when no logger holds it any more. */
   private unwatch(t: Transport): void {
-    const n = this._py;
-    const l = n.listeners?.get(t);
-    if (l === undefined) return;
-    t.off('warn', l.warn);
-    t.off('error', l.error);
-    n.listeners?.delete(t);
+    const w = registry.watched.get(t);
+    if (w === undefined) return;
+    w.holders.delete(ownerOf(this));
+    if (w.holders.size > 0) return;
+    t.off('warn', w.warn);
+    t.off('error', w.error);
+    registry.watched.delete(t);
   }
 }
 
@@ -622,9 +636,45 @@ Object.defineProperty(ModuleLogger.prototype, 'level', {
   set(this: ModuleLogger, value: LevelLike) {
     // winston's configure() assigns its default level while the logger is being (re)configured.
     if (this._py === undefined || this._py.wiring !== undefined) return;
-    this.setLevel(value);
+    if (ownerOf(this) === this) this.setLevel(value);
+    else setChildLevel(this, value);
   },
 });
+
+/**
+ * winston's `child.level = x` on a `child()` copy: the child's own level, judged for the calls made
+ * through that child (and its own children) only; the shared logger keeps its level (winston #1854).
+ * The child gets a node of its own whose prototype is the shared node: it shadows `level`, `eff` and
+ * `gen` (so the level methods' disabled call reads `this._py.eff` unchanged) and reads everything else
+ * from the tree. NOTSET drops the child's node: the child follows its logger again.
+ */
+function setChildLevel(child: ModuleLogger, value: LevelLike): void {
+  const levelno = levelNumber(value, `level = ${describeValue(value)}`);
+  if (levelno === 0) {
+    if (Object.prototype.hasOwnProperty.call(child, '_py')) delete (child as { _py?: LoggerNode })._py;
+    return;
+  }
+  const node = Object.create(treeNode(child)) as LoggerNode;
+  node.level = levelno;
+  node.eff = 0;
+  node.gen = -1;
+  Object.defineProperty(child, '_py', { value: node, enumerable: false, writable: true, configurable: true });
+}
+
+/** A level as `setLevel` takes it (strict spelling in Python compatibility mode). */
+function levelNumber(level: LevelLike, what: string): number {
+  return registry.pythonCompat ? checkLevelStrict(level) : toLevelNo(level, what);
+}
+
+/**
+ * The logger's node in the tree, shared by the logger and its `child()` copies; a child with a level of
+ * its own reads it through its own node's prototype (see setChildLevel). What changes the tree (level,
+ * propagate, handlers, ...) goes here.
+ */
+function treeNode(logger: ModuleLogger): LoggerNode {
+  const n = logger._py;
+  return Object.prototype.hasOwnProperty.call(n, 'name') ? n : (Object.getPrototypeOf(n) as LoggerNode);
+}
 
 Object.defineProperty(ModuleLogger.prototype, 'transports', {
   configurable: true,
@@ -777,10 +827,17 @@ function defineAccessor(name: string, make: (owner: ModuleLogger) => unknown): v
   });
 }
 
-/** The logger that owns the node (a `child()` copy inherits it): the methods bound to it are shared. */
+/**
+ * The logger that owns the tree node (a `child()` copy inherits it, or has a node of its own in front of
+ * it: see setChildLevel): the methods bound to it are shared.
+ */
 function ownerOf(logger: ModuleLogger): ModuleLogger {
   let o: ModuleLogger = logger;
-  while (!Object.prototype.hasOwnProperty.call(o, '_py')) o = Object.getPrototypeOf(o) as ModuleLogger;
+  while (
+    !Object.prototype.hasOwnProperty.call(o, '_py') ||
+    !Object.prototype.hasOwnProperty.call(o._py, 'name')
+  )
+    o = Object.getPrototypeOf(o) as ModuleLogger;
   return o;
 }
 
@@ -802,8 +859,9 @@ for (const key of ['_readableState', '_writableState', '_transformState']) {
     configurable: true,
     enumerable: false,
     get(this: ModuleLogger): unknown {
-      const n = (this as { _py?: LoggerNode })._py;
-      if (n === undefined || n.stream) return undefined;
+      if ((this as { _py?: LoggerNode })._py === undefined) return undefined;
+      const n = treeNode(this);
+      if (n.stream) return undefined;
       n.stream = true;
       TransformStream.call(this, { objectMode: true });
       return (this as unknown as Record<string, unknown>)[key];
@@ -874,6 +932,12 @@ function logMethod(owner: ModuleLogger): PyLogFunction {
     if (arguments.length === 1 && level !== null && typeof level === 'object') {
       // winston's log(info)
       const info = level as TransformableInfo;
+      // A child() with a level of its own judges its records here: its write() hands them to the logger,
+      // whose _accept judges them by the logger's level only.
+      if (self._py !== treeNode(self) && typeof info.level === 'string' && isKnownLevel(info.level)) {
+        if (self._py.gen !== registry.generation) refresh(self);
+        if (levelInfo(info.level).levelno < self._py.eff) return self;
+      }
       (info as Record<symbol, unknown>)[LEVEL] = info.level;
       if (self.defaultMeta) Object.assign(info, self.defaultMeta);
       self.write(info);

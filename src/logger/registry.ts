@@ -1,6 +1,13 @@
 import type Transport from 'winston-transport';
 import type { ModuleLogger } from './module-logger';
 
+/** The loggers holding one transport, and the one `'warn'`/`'error'` listener pair that serves them. */
+export interface TransportWatch {
+  holders: Set<ModuleLogger>;
+  warn: (warning: unknown) => void;
+  error: (err: unknown) => void;
+}
+
 /**
  * Process-wide state of the logger tree, Python's `logging.Logger.manager`: the loggers by name, the
  * placeholders (names that are a dotted prefix of a logger but not loggers themselves, with the loggers
@@ -26,6 +33,8 @@ export const registry = {
   pythonCompat: false,
   /** Python's `logging.lastResort`: WARNING+ to stderr when a record finds no handler at all. */
   lastResort: true,
+  /** Each transport a logger holds → its holders and listener pair (see ModuleLogger's `watch`). */
+  watched: new WeakMap<Transport, TransportWatch>(),
   /** The automatic console, once installed (undefined: not yet; null: never install one). */
   defaultHandler: undefined as Transport | null | undefined,
 };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -297,5 +298,79 @@ describe("the bundle's synchronous transports, reached without the stream hop", 
     rot.flushSync();
     expect(read(file)).toBe('one\ntwo\nthree\nfour\n');
     rot.close();
+  });
+});
+
+describe('one transport shared by many loggers: one listener pair on the transport', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dispatch-shared-'));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('eleven loggers holding one RotatingFileTransport raise no MaxListenersExceededWarning (a real process)', () => {
+    // CPython: one FileHandler added to any number of loggers warns about nothing. Node reports the warning
+    // on the real process only (jest's sandboxed `process` never sees it), hence the child process.
+    const api = path.join(__dirname, '../../../src/index.ts');
+    const file = path.join(tmp, 'shared.log');
+    const script = `
+      const { getLogger, RotatingFileTransport, pythonFormat } = require(${JSON.stringify(api)});
+      const fh = new RotatingFileTransport({ filename: ${JSON.stringify(file)}, format: pythonFormat('%(name)s %(message)s') });
+      for (let k = 0; k < 11; k++) getLogger('mod' + k).addHandler(fh);
+      getLogger('mod10').warning('last of eleven');
+      process.stdout.write(fh.listenerCount('warn') + ' ' + fh.listenerCount('error') + '\\n');
+      setImmediate(() => fh.close());`;
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: '', LOG_LEVELS: '', LOGGING_CONFIG: '' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1 1\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('mod10 last of eleven\n');
+  });
+
+  it("a transport's 'warn' and 'error' reach every logger holding it; the pair goes with the last one", async () => {
+    const t = new MemoryTransport();
+    const a = createModuleLogger('sa', { transports: [t] });
+    const b = createModuleLogger('sb', { transports: [t] });
+    const c = createModuleLogger('sc', { transports: [t] });
+    const seen: string[] = [];
+    for (const [name, log] of [
+      ['sa', a],
+      ['sb', b],
+    ] as const) {
+      log.on('warn', (w: unknown, from: unknown) =>
+        seen.push(`${name} warn ${String(w)} ${String(from === t)}`),
+      );
+      log.on('error', (e: unknown, from: unknown) =>
+        seen.push(`${name} error ${String(e)} ${String(from === t)}`),
+      );
+    }
+    // sc has no 'error' listener: the error is reported once on stderr, never thrown.
+    const stderr = await captureStderr(() => {
+      t.emit('warn', 'w1');
+      t.emit('error', new Error('e1'));
+      t.emit('error', new Error('e2'));
+    });
+    expect(seen).toEqual([
+      'sa warn w1 true',
+      'sb warn w1 true',
+      'sa error Error: e1 true',
+      'sb error Error: e1 true',
+      'sa error Error: e2 true',
+      'sb error Error: e2 true',
+    ]);
+    expect(stderr.match(/--- Logging error ---/g)).toHaveLength(1);
+    expect(stderr).toContain('e1');
+    expect([t.listenerCount('warn'), t.listenerCount('error')]).toEqual([1, 1]);
+    a.removeHandler(t);
+    t.emit('warn', 'w2');
+    expect(seen.slice(6)).toEqual(['sb warn w2 true']);
+    b.removeHandler(t);
+    c.clear();
+    expect([t.listenerCount('warn'), t.listenerCount('error')]).toEqual([0, 0]);
+    // Held again: the pair comes back.
+    c.addHandler(t);
+    expect([t.listenerCount('warn'), t.listenerCount('error')]).toEqual([1, 1]);
   });
 });

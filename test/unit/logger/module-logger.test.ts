@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pythonFormat } from '../../../formats/python-format';
 import '../../../src/config/configure-logging';
@@ -132,6 +133,56 @@ describe('module loggers', () => {
     expect(createModuleLogger('database').levelno).toBe(20);
     expect(createModuleLogger('auth').levelno).toBe(30);
     expect(() => parseLogLevels('x')).toThrow(/LOG_LEVELS\[0\]: "x" is not allowed; use name=level/);
+  });
+
+  describe('LOG_LEVELS in a real process', () => {
+    const api = path.join(__dirname, '../../../src/index.ts');
+    /** Runs `body` in a fresh node with LOG_LEVELS set; returns its stderr (the automatic console's). */
+    const run = (logLevels: string, body: string): string => {
+      const script = `const { getLogger, configureLogging } = require(${JSON.stringify(api)});\n${body}`;
+      const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, LOG_LEVEL: '', LOG_LEVELS: logLevels, LOGGING_CONFIG: '', NODE_ENV: '' },
+      });
+      expect(r.status).toBe(0);
+      return r.stderr.replace(/^\S+ \S+ - /gm, '').trim();
+    };
+
+    it("a level for a parent name applies to its children whatever the creation order (as dictConfig's loggers)", () => {
+      const childFirst = run(
+        'auth=warning',
+        `getLogger('auth.login').info('dropped'); getLogger('auth.login').warning('kept');`,
+      );
+      const parentFirst = run(
+        'auth=warning',
+        `getLogger('auth'); getLogger('auth.login').info('dropped'); getLogger('auth.login').warning('kept');`,
+      );
+      expect([childFirst, parentFirst]).toEqual([
+        'auth.login - WARNING - kept',
+        'auth.login - WARNING - kept',
+      ]);
+    });
+
+    it('root= sets the root, and a creating call that names a level still wins', () => {
+      const out = run(
+        'root=error,db=info',
+        `getLogger('x').warning('dropped'); getLogger('x').error('kept');
+         const db = getLogger('db', { level: 'debug' }); db.debug('db debug');`,
+      );
+      expect(out).toBe('x - ERROR - kept\ndb - DEBUG - db debug');
+    });
+
+    it("a dict config does not disable a logger LOG_LEVELS names (it configures it, as the config's loggers)", () => {
+      const out = run(
+        'auth=warning',
+        `getLogger('main');
+         configureLogging({ version: 1, handlers: { c: { class: 'logging.StreamHandler', formatter: 'f' } },
+           formatters: { f: { format: '%(asctime)s - %(name)s - %(levelname)s - %(message)s' } },
+           root: { level: 'DEBUG', handlers: ['c'] } });
+         getLogger('auth.login').info('dropped'); getLogger('auth').warning('kept');`,
+      );
+      expect(out).toBe('auth - WARNING - kept');
+    });
   });
 
   it('moduleName: the entry module is __main__, others are dotted paths from its folder', () => {

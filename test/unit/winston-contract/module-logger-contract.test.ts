@@ -509,3 +509,90 @@ describe('an Error logged alone on a transport with a format of its own (winston
     }
   });
 });
+
+describe("child() loggers: winston's `level` is the child's own, Python's methods act on the shared logger", () => {
+  beforeEach(() => {
+    delete process.env.LOG_LEVEL;
+    delete process.env.LOG_LEVELS;
+    resetLogging();
+  });
+  afterAll(() => resetLogging());
+
+  it('child.level = x on plain winston 3.19 leaves the parent at its level (the reference)', async () => {
+    // winston's child() is Object.create(parent): the assignment makes an own `level` on the child, the
+    // parent keeps 'debug' and its debug line is delivered. (winston then ignores the child's level when
+    // filtering: the child's records are judged by the parent in its write(); a module logger filters
+    // the child's own calls by it, which is what the assignment asks for.)
+    const out = new MemoryTransport();
+    const log = winston.createLogger({ level: 'debug', transports: [out] });
+    const c = log.child({ rid: 1 });
+    c.level = 'error';
+    log.debug('parent debug');
+    await settle();
+    expect([log.level, c.level]).toEqual(['debug', 'error']);
+    expect(out.records.map((r) => r.message)).toEqual(['parent debug']);
+    const added = new MemoryTransport();
+    c.add(added); // pipes the parent's stream: the parent has the transport too
+    expect(log.transports).toContain(added);
+  });
+
+  it("child.level = x filters the calls made through that child only and never changes the parent's level", async () => {
+    const out = new MemoryTransport({ format: pythonFormat('%(levelname)s:%(message)s') });
+    const log = createModuleLogger('cl', { level: 'DEBUG', transports: [out], propagate: false });
+    const c = log.child({ rid: 1 });
+    c.level = 'error';
+    log.debug('parent debug');
+    c.info('child info: dropped');
+    c.error('child error');
+    c.log('info', 'child log(level): dropped');
+    c.log({ level: 'warn', message: 'child log(info): dropped' });
+    const grand = c.child({ rid: 2 }); // inherits the child's level, as a winston child inherits `level`
+    grand.warn('grandchild warn: dropped');
+    grand.critical('grandchild critical');
+    await settle();
+    expect([log.level, log.levelno, c.level, grand.level]).toEqual(['debug', 10, 'error', 'error']);
+    expect([
+      log.isDebugEnabled(),
+      c.isDebugEnabled(),
+      c.isEnabledFor('ERROR'),
+      c.isLevelEnabled('warn'),
+    ]).toEqual([true, false, true, false]);
+    // A level change on the parent does not undo the child's own level; 'notset' makes the child follow again.
+    log.setLevel('WARNING');
+    c.error('child error 2');
+    c.level = 'notset';
+    c.warn('child warn, following the parent');
+    c.info('child info, dropped by the parent level');
+    await settle();
+    expect(out.lines).toEqual([
+      'DEBUG:parent debug',
+      'ERROR:child error',
+      'CRITICAL:grandchild critical',
+      'ERROR:child error 2',
+      'WARNING:child warn, following the parent',
+    ]);
+    expect(out.records.map((r) => r.rid)).toEqual([undefined, 1, 2, 1, 1]);
+    expect(() => {
+      c.level = 'loud';
+    }).toThrow(/"loud"/);
+  });
+
+  it('child.setLevel() and child.addHandler() act on the shared logger (CPython LoggerAdapter, winston child.add)', async () => {
+    // CPython: LoggerAdapter.setLevel(level) is self.logger.setLevel(level). winston: child.add(t) pipes the
+    // parent's stream (the child has no stream of its own), so the parent gains the transport too.
+    const out = new MemoryTransport({ format: pythonFormat('%(name)s:%(levelname)s:%(message)s') });
+    const log = createModuleLogger('cs', { level: 'DEBUG', propagate: false });
+    const c = log.child({ rid: 1 });
+    c.addHandler(out);
+    c.setLevel('ERROR');
+    c.propagate = true;
+    expect(log.handlers).toContain(out);
+    expect(log.propagate).toBe(true);
+    expect(log.level).toBe('error');
+    log.warning('dropped by the shared level');
+    log.error('shared');
+    log.propagate = false;
+    await settle();
+    expect(out.lines).toEqual(['cs:ERROR:shared']);
+  });
+});
