@@ -957,7 +957,9 @@ export class MongoTransport extends Transport {
       if (writeErrors.length === 0) {
         // A whole-batch duplicate means an earlier attempt stored it before the connection broke.
         if (codeOf(err) === DUPLICATE_KEY) return { done: true };
-        if (isTransient(err)) return { done: false, error: err };
+        // Only a refusal of some document's content is isolated; anything else (a MongoBulkWriteError
+        // around a dropped connection, missing rights) is retried whole.
+        if (!isDocumentRefusal(err)) return { done: false, error: err };
         return this.isolate(coll, batch, current, err);
       }
       // Unless every document is accounted for (stored or refused one by one), retry the whole batch:
@@ -994,11 +996,11 @@ export class MongoTransport extends Transport {
   }
 
   /**
-   * The driver or the server refused a whole batch without naming a document (the driver's serialiser
-   * refuses a value, a command-level error): each document is sent alone, and one refused alone is
-   * stored as its reduced copy, so that one bad record never holds back the others. When the reduced
-   * copy is refused too, the fault is not the document's (rights, the collection): the batch is retried
-   * with backoff as for a transient fault. Documents stored earlier come back as duplicates (the driver
+   * The driver or the server refused a whole batch for some document's content without naming it (the
+   * driver's serialiser refuses a value: {@link isDocumentRefusal}): each document is sent alone, and
+   * one refused alone is stored as its reduced copy, so that one bad record never holds back the others.
+   * When a document alone fails otherwise, or its reduced copy is refused too, the fault is not the
+   * document's: the batch is retried with backoff as for a transient fault. Documents stored earlier come back as duplicates (the driver
    * gave each its `_id` on the first attempt), so a retry stores each exactly once.
    */
   private async isolate(
@@ -1013,7 +1015,7 @@ export class MongoTransport extends Transport {
       const err = await insertAlone(coll, doc);
       if (!current()) return { done: false, error: err ?? first };
       if (err === undefined) continue;
-      if (isTransient(err)) return { done: false, error: err };
+      if (!isDocumentRefusal(err)) return { done: false, error: err };
       const fallbackErr = await insertAlone(coll, buildFallbackDocument(doc, refusalText(err)));
       if (!current() || fallbackErr !== undefined) return { done: false, error: fallbackErr ?? err };
       refused++;
@@ -1178,6 +1180,23 @@ function writeErrorsOf(err: unknown): Array<{ index: number; code: unknown; errm
       errmsg: typeof x.errmsg === 'string' ? x.errmsg : 'refused by the server',
     };
   });
+}
+
+// What the driver's bson serialiser throws for a value it cannot store (bson 5 to 7).
+const BSON_ERROR_NAMES = new Set(['BSONError', 'BSONVersionError', 'BSONOffsetError']);
+// Server codes that refuse a document for its content: BadValue, InvalidBSON, DollarPrefixedFieldName,
+// InvalidDBRef, DottedFieldName, BSONObjectTooLarge.
+const DOCUMENT_CODES = new Set([2, 22, 52, 55, 57, 10334]);
+
+/**
+ * Whether a refusal without writeErrors is about a document's content (isolating the document helps),
+ * rather than the connection, the rights or the collection (retrying the whole batch does).
+ */
+function isDocumentRefusal(err: unknown): boolean {
+  if (!(err instanceof Error) || isTransient(err)) return false;
+  if (BSON_ERROR_NAMES.has(err.name)) return true;
+  const code = codeOf(err);
+  return typeof code === 'number' && DOCUMENT_CODES.has(code);
 }
 
 /** Inserts one document; returns why it was refused, or undefined when it is stored (or was already). */
