@@ -140,6 +140,21 @@ describe('MongoTransport: values the driver cannot serialise, Errors logged bare
     });
   });
 
+  it("Errors buffered in the stream (corked: winston-transport's _writev) keep their message and exc_info too", async () => {
+    const collection = fresh();
+    const t = transport({ uri: dbUri, collection, format: winston.format.simple() });
+    const logger = winston.createLogger({ transports: [t] });
+    t.cork();
+    logger.error(new TypeError('first'));
+    logger.error(new RangeError('second'));
+    t.uncork();
+    expect((await t.flush(10_000)).pending).toBe(0);
+    expect(await docs(collection)).toMatchObject([
+      { message: 'error: first', msg: 'first', exc_info: { type: 'TypeError', message: 'first' } },
+      { message: 'error: second', msg: 'second', exc_info: { type: 'RangeError', message: 'second' } },
+    ]);
+  });
+
   it("a module logger's Error argument still reaches the document, by the logger's direct path", async () => {
     const collection = fresh();
     const t = transport({ uri: dbUri, collection, format: winston.format.simple() });

@@ -526,6 +526,21 @@ export class MongoTransport extends Transport {
     this.buffer.clear();
   }
 
+  /**
+   * winston-transport's `_writev`, with each Error info copied as a piped transport's `_write` does
+   * (see the constructor): the base class copies them with `Object.assign` too. A module logger's direct
+   * path never comes here, so overriding it on the class costs that path nothing.
+   */
+  override _writev(
+    chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const copied = chunks.map((c) =>
+      c.chunk instanceof Error ? { ...c, chunk: errorInfoCopy(this, c.chunk) } : c,
+    );
+    baseWritev.call(this, copied, callback);
+  }
+
   /** `logger.end()` → `'finish'` means every record is stored (or the close timeout passed). */
   override _final(callback: (error?: Error | null) => void): void {
     this.close().then(
@@ -1066,6 +1081,14 @@ export class MongoTransport extends Transport {
 Object.defineProperty(MongoTransport.prototype, SYNC_LOG, { value: true });
 Object.defineProperty(MongoTransport.prototype, READS_RECORD, { value: true });
 
+type WritevFn = (
+  chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>,
+  callback: (error?: Error | null) => void,
+) => void;
+
+// winston-transport's `_writev` (records buffered behind a write in progress, or while corked).
+const baseWritev = (Transport.prototype as unknown as { _writev: WritevFn })._writev;
+
 type WriteFn = (
   info: TransformableInfo,
   enc: BufferEncoding,
@@ -1088,18 +1111,18 @@ function writeCopyingErrors(
   enc: BufferEncoding,
   callback: (error?: Error | null) => void,
 ): void {
-  if (!(info instanceof Error)) {
-    baseWrite.call(this, info, enc, callback);
-    return;
-  }
+  baseWrite.call(this, info instanceof Error ? errorInfoCopy(this, info) : info, enc, callback);
+}
+
+function errorInfoCopy(t: MongoTransport, err: Error): TransformableInfo {
   // Caches the context on the Error under a registered symbol, which the copies below carry along.
-  recordContextOf(info);
-  const copy = Object.assign({}, info, { message: info.message }) as TransformableInfo;
+  recordContextOf(err as unknown as TransformableInfo);
+  const copy = Object.assign({}, err, { message: err.message }) as unknown as TransformableInfo;
   const line = (copy as Record<symbol, unknown>)[MESSAGE];
-  if (this.format === undefined && typeof line === 'string' && !line.includes(info.message)) {
+  if (t.format === undefined && typeof line === 'string' && !line.includes(err.message)) {
     delete (copy as Record<symbol, unknown>)[MESSAGE];
   }
-  baseWrite.call(this, copy, enc, callback);
+  return copy;
 }
 
 /**
