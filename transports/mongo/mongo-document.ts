@@ -147,6 +147,7 @@ export function truncateDocument(
       return `[Buffer of ${value.length} bytes truncated]`;
     }
     if (depth > 40 || value === null || typeof value !== 'object' || value instanceof Date) return value;
+    // A BSON value: after the sanitiser only the driver's own types carry `_bsontype`; kept whole.
     if (typeof (value as { _bsontype?: unknown })._bsontype === 'string') return value;
     if (Array.isArray(value)) return value.map((v, i) => cut(v, `${path}.${i}`, depth + 1));
     const out: Record<string, unknown> = {};

@@ -30,7 +30,11 @@ const FIELD_OVERHEAD = 8;
  * - Errors: `{ type, message, stack, cause, errors, …own fields }` (their message and stack are not
  *   enumerable, so a plain copy would lose them).
  * - Circular references: `'[Circular]'`. Getters or proxies that throw: `'[Unserializable: …]'`.
- * - Values carrying `_bsontype` (ObjectId, Decimal128, Long …) are kept as they are.
+ * - Values carrying `_bsontype` (ObjectId, Decimal128, Long …) are kept as they are only when the
+ *   installed driver serialises them (its own bson major and a type it knows); its serialiser refuses
+ *   the whole insert for any other (`Unsupported BSON version`). Those are reduced: an ObjectId to its
+ *   hex string, anything else to its fields with the tag under `[_bsontype]`. A `_bsontype` key of a
+ *   plain object is stored as `[_bsontype]` for the same reason.
  *
  * `bytes` accumulates an upper estimate of the BSON size of everything sanitised so far; it is exact
  * for long strings and buffers, which are what make a document too big.
@@ -130,9 +134,15 @@ export class BsonSanitiser {
       this.bytes += 8;
       return new Date(t);
     }
-    if (typeof (value as { _bsontype?: unknown })._bsontype === 'string') {
-      this.bytes += 32;
-      return value;
+    const tag = (value as { _bsontype?: unknown })._bsontype;
+    if (tag !== undefined && tag !== null) {
+      // The driver's serialiser takes every object whose `_bsontype` is set for a BSON value, and refuses
+      // the whole insert unless the value is one of its own bson major's types.
+      if (isDriverBsonValue(value, tag)) {
+        this.bytes += 32;
+        return value;
+      }
+      return this.foreignBsonValue(value, tag);
     }
     if (ArrayBuffer.isView(value)) {
       this.bytes += value.byteLength + 5;
@@ -161,6 +171,24 @@ export class BsonSanitiser {
       }
     }
     return this.fields(value, {});
+  }
+
+  /**
+   * The storable form of an object carrying `_bsontype` that the driver would refuse (JSON shaped like
+   * a BSON value, a type from another copy or major of bson): an ObjectId's hex string, else its
+   * sanitised fields with the tag under `[_bsontype]`.
+   */
+  private foreignBsonValue(value: object, tag: unknown): unknown {
+    const toHexString = (value as { toHexString?: unknown }).toHexString;
+    if (typeof toHexString === 'function') {
+      const hex: unknown = toHexString.call(value);
+      if (typeof hex === 'string') return this.value(hex);
+    }
+    const out: Record<string, unknown> = {};
+    // A class instance's tag is a prototype getter, which the copy of its own fields would miss.
+    if (!Object.prototype.hasOwnProperty.call(value, '_bsontype'))
+      out[this.key('_bsontype')] = this.value(tag);
+    return this.fields(value, out);
   }
 
   private fields(value: object, out: Record<string, unknown>): Record<string, unknown> {
@@ -216,9 +244,14 @@ export class BsonSanitiser {
   }
 }
 
-/** `key` with `.`, a leading `$` and NUL replaced so that MongoDB accepts it. */
+/**
+ * `key` with `.`, a leading `$` and NUL replaced so that MongoDB accepts it, and `_bsontype` spelled
+ * `[_bsontype]` (the driver's serialiser reads an object with that key as a BSON value).
+ */
 export function safeKey(key: string): string {
-  if (key.indexOf('.') === -1 && key.charCodeAt(0) !== 36 && key.indexOf('\0') === -1) return key;
+  if (key.indexOf('.') === -1 && key.charCodeAt(0) !== 36 && key.indexOf('\0') === -1) {
+    return key === BSONTYPE_KEY ? '[_bsontype]' : key;
+  }
   let out = key.replace(/\./g, '[dot]').replace(/\0/g, '[nul]');
   if (out.charCodeAt(0) === 36) out = `[$]${out.slice(1)}`;
   return out;
@@ -231,6 +264,63 @@ export function safeKey(key: string): string {
  */
 export function stringBytes(s: string): number {
   return s.length < 256 ? s.length * 3 : Buffer.byteLength(s, 'utf8');
+}
+
+const BSONTYPE_KEY = '_bsontype';
+// The registered symbols through which bson (5 and later) marks its values with their major version and
+// type: its serialiser refuses a value whose version is not its own ("Unsupported BSON version").
+const BSON_VERSION = Symbol.for('@@mdb.bson.version');
+const BSON_TYPE = Symbol.for('@@mdb.bson.type');
+// The tags the serialiser stores as BSON types (bson 6 and 7, serializeInto); any other is refused.
+const SERIALISED_TAGS = new Set([
+  'ObjectId',
+  'Decimal128',
+  'Long',
+  'Timestamp',
+  'Double',
+  'Code',
+  'Binary',
+  'BSONSymbol',
+  'DBRef',
+  'BSONRegExp',
+  'Int32',
+  'MinKey',
+  'MaxKey',
+]);
+
+let driverMajor: number | null | undefined;
+
+/**
+ * The bson major of the installed `mongodb` driver (what it reports for its own ObjectId), read once
+ * when the first `_bsontype` value is met; null when no driver can be loaded.
+ */
+function driverBsonMajor(): number | null {
+  if (driverMajor === undefined) {
+    try {
+      // The app's driver, an optional peer dependency: only loaded when a record carries a BSON value.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { BSON } = require('mongodb') as { BSON: { ObjectId: { prototype: object } } };
+      const v = (BSON.ObjectId.prototype as Record<symbol, unknown>)[BSON_VERSION];
+      driverMajor = typeof v === 'number' ? v : null;
+    } catch {
+      driverMajor = null;
+    }
+  }
+  return driverMajor;
+}
+
+/**
+ * Whether the driver serialises `value` as the BSON type it claims to be: the serialiser's own test (its
+ * bson major, then a tag it knows). Without a loadable driver, any bson-marked value of a known tag is
+ * kept; a batch that driver then refuses is stored document by document (see MongoTransport).
+ */
+function isDriverBsonValue(value: object, tag: unknown): boolean {
+  const v = (value as Record<symbol, unknown>)[BSON_VERSION];
+  if (typeof v !== 'number') return false;
+  const major = driverBsonMajor();
+  if (major !== null && v !== major) return false;
+  const typeTag = (value as Record<symbol, unknown>)[BSON_TYPE] ?? tag;
+  return typeof typeTag === 'string' && SERIALISED_TAGS.has(typeTag);
 }
 
 function errorType(err: Error): string {

@@ -11,7 +11,9 @@ import Transport from 'winston-transport';
 import { closestName, ConfigError, describeValue } from '../../src/errors';
 import { OptionChecker } from '../shared/file-options';
 import { FaultReporter } from '../shared/report-fault';
+import { MESSAGE } from 'triple-beam';
 import { READS_RECORD, SYNC_LOG } from '../../src/record/direct-write';
+import { recordContextOf } from '../../src/record/record';
 import { levelInfo, toLevelNo } from '../../src/record/levels';
 import type { LevelLike } from '../../src/record/levels';
 import { DropMarker, MongoBuffer } from './mongo-buffer';
@@ -341,13 +343,42 @@ export class MongoTransport extends Transport {
       sizeOf: (e) => e.bytes,
       overflow: options.overflow ?? 'drop-newest',
     });
+    if (this.uri !== undefined) this.driver = loadDriver(this.uri);
     this.faults = new FaultReporter(
       this,
-      `MongoTransport(${this.dbName ?? 'default'}.${this.collectionName})`,
+      `MongoTransport(${this.databaseLabel()}.${this.collectionName})`,
       options.faultsToStderr ?? true,
     );
-    if (this.uri !== undefined) this.driver = loadDriver(this.uri);
     registerTransport(this);
+    // A winston logger pipes into its transports and passes an Error logged bare (`logger.error(err)`)
+    // as the info itself; the base `_write` copies it for the format with `Object.assign`, which drops
+    // its message and stack (not enumerable). Piped transports therefore write through
+    // writeCopyingErrors. Set per instance, on pipe only: a module logger never pipes, and its direct
+    // path (writeDirect in the logger's dispatch) is only taken while `_write` is the base class's.
+    this.once('pipe', () => {
+      (this as unknown as { _write: WriteFn })._write = writeCopyingErrors;
+    });
+  }
+
+  // The database records go to, for fault messages: dbName, else the URI's as the driver parses it
+  // (its default 'test' when the URI names none), else that of a Db or Collection given as client.
+  private databaseLabel(): string {
+    if (this.dbName !== undefined) return this.dbName;
+    try {
+      if (this.uri !== undefined && this.driver !== undefined) {
+        // The constructor only parses: it opens no socket and starts no timer.
+        const db = new this.driver.MongoClient(this.uri, this.clientOptions).options?.dbName;
+        if (typeof db === 'string' && db !== '') return db;
+      }
+      const target: unknown = this.target;
+      if (isDb(target)) return target.databaseName;
+      // The driver's Collection has `dbName` (not in the duck type: other drivers may lack it).
+      const collDb = isCollection(target) ? (target as { dbName?: unknown }).dbName : undefined;
+      if (typeof collDb === 'string') return collDb;
+    } catch {
+      // Only a label: the options were validated already.
+    }
+    return 'default';
   }
 
   /**
@@ -493,6 +524,21 @@ export class MongoTransport extends Transport {
         `(await shutdown() or use installExitHandlers({ deferExit: true }) to deliver them before exit)`,
     );
     this.buffer.clear();
+  }
+
+  /**
+   * winston-transport's `_writev`, with each Error info copied as a piped transport's `_write` does
+   * (see the constructor): the base class copies them with `Object.assign` too. A module logger's direct
+   * path never comes here, so overriding it on the class costs that path nothing.
+   */
+  override _writev(
+    chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const copied = chunks.map((c) =>
+      c.chunk instanceof Error ? { ...c, chunk: errorInfoCopy(this, c.chunk) } : c,
+    );
+    baseWritev.call(this, copied, callback);
   }
 
   /** `logger.end()` → `'finish'` means every record is stored (or the close timeout passed). */
@@ -925,7 +971,11 @@ export class MongoTransport extends Transport {
       const writeErrors = writeErrorsOf(err);
       if (writeErrors.length === 0) {
         // A whole-batch duplicate means an earlier attempt stored it before the connection broke.
-        return codeOf(err) === DUPLICATE_KEY ? { done: true } : { done: false, error: err };
+        if (codeOf(err) === DUPLICATE_KEY) return { done: true };
+        // Only a refusal of some document's content is isolated; anything else (a MongoBulkWriteError
+        // around a dropped connection, missing rights) is retried whole.
+        if (!isDocumentRefusal(err)) return { done: false, error: err };
+        return this.isolate(coll, batch, current, err);
       }
       // Unless every document is accounted for (stored or refused one by one), retry the whole batch:
       // the driver assigned each document its _id on the first attempt, so the ones already stored
@@ -958,6 +1008,42 @@ export class MongoTransport extends Transport {
       batch.fallback = true;
       return this.insert(coll, batch, current);
     }
+  }
+
+  /**
+   * The driver or the server refused a whole batch for some document's content without naming it (the
+   * driver's serialiser refuses a value: {@link isDocumentRefusal}): each document is sent alone, and
+   * one refused alone is stored as its reduced copy, so that one bad record never holds back the others.
+   * When a document alone fails otherwise, or its reduced copy is refused too, the fault is not the
+   * document's: the batch is retried with backoff as for a transient fault. Documents stored earlier come back as duplicates (the driver
+   * gave each its `_id` on the first attempt), so a retry stores each exactly once.
+   */
+  private async isolate(
+    coll: Collection,
+    batch: Batch,
+    current: () => boolean,
+    first: unknown,
+  ): Promise<InsertOutcome> {
+    let refused = 0;
+    let reason: unknown;
+    for (const doc of batch.docs) {
+      const err = await insertAlone(coll, doc);
+      if (!current()) return { done: false, error: err ?? first };
+      if (err === undefined) continue;
+      if (!isDocumentRefusal(err)) return { done: false, error: err };
+      const fallbackErr = await insertAlone(coll, buildFallbackDocument(doc, refusalText(err)));
+      if (!current() || fallbackErr !== undefined) return { done: false, error: fallbackErr ?? err };
+      refused++;
+      reason ??= err;
+    }
+    if (refused > 0) {
+      this.faults.report(
+        'refused',
+        `the driver or the server refused ${refused} record(s); storing reduced copies`,
+        reason,
+      );
+    }
+    return { done: true };
   }
 
   private async shutdown(): Promise<MongoCloseReport> {
@@ -994,6 +1080,50 @@ export class MongoTransport extends Transport {
 // (SYNC_LOG). The document is built from the record, not from a json() line (READS_RECORD).
 Object.defineProperty(MongoTransport.prototype, SYNC_LOG, { value: true });
 Object.defineProperty(MongoTransport.prototype, READS_RECORD, { value: true });
+
+type WritevFn = (
+  chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>,
+  callback: (error?: Error | null) => void,
+) => void;
+
+// winston-transport's `_writev` (records buffered behind a write in progress, or while corked).
+const baseWritev = (Transport.prototype as unknown as { _writev: WritevFn })._writev;
+
+type WriteFn = (
+  info: TransformableInfo,
+  enc: BufferEncoding,
+  callback: (error?: Error | null) => void,
+) => void;
+
+// winston-transport's `_write`, as the prototype chain has it (the override is per instance).
+const baseWrite = (Transport.prototype as unknown as { _write: WriteFn })._write;
+
+/**
+ * winston-transport's `_write`, given a copy of an Error info that keeps what the base class's copy
+ * drops: its message, and its record context (the Error itself as `exc_info`, with its stack). Without
+ * a format of the transport's own, the line the logger's format rendered is kept only if it shows the
+ * error's message: `json()`, winston's default, saw none and rendered `{"level":"error"}`; the stored
+ * message is then the error's message (`msg % args`), as for a module logger's record.
+ */
+function writeCopyingErrors(
+  this: MongoTransport,
+  info: TransformableInfo,
+  enc: BufferEncoding,
+  callback: (error?: Error | null) => void,
+): void {
+  baseWrite.call(this, info instanceof Error ? errorInfoCopy(this, info) : info, enc, callback);
+}
+
+function errorInfoCopy(t: MongoTransport, err: Error): TransformableInfo {
+  // Caches the context on the Error under a registered symbol, which the copies below carry along.
+  recordContextOf(err as unknown as TransformableInfo);
+  const copy = Object.assign({}, err, { message: err.message }) as unknown as TransformableInfo;
+  const line = (copy as Record<symbol, unknown>)[MESSAGE];
+  if (t.format === undefined && typeof line === 'string' && !line.includes(err.message)) {
+    delete (copy as Record<symbol, unknown>)[MESSAGE];
+  }
+  return copy;
+}
 
 /**
  * Closes a client's connections and monitors at once (the driver's internal topology; guarded, since it
@@ -1073,6 +1203,42 @@ function writeErrorsOf(err: unknown): Array<{ index: number; code: unknown; errm
       errmsg: typeof x.errmsg === 'string' ? x.errmsg : 'refused by the server',
     };
   });
+}
+
+// What the driver's bson serialiser throws for a value it cannot store (bson 5 to 7).
+const BSON_ERROR_NAMES = new Set(['BSONError', 'BSONVersionError', 'BSONOffsetError']);
+// Server codes that refuse a document for its content: BadValue, InvalidBSON, DollarPrefixedFieldName,
+// InvalidDBRef, DottedFieldName, BSONObjectTooLarge.
+const DOCUMENT_CODES = new Set([2, 22, 52, 55, 57, 10334]);
+
+/**
+ * Whether a refusal without writeErrors is about a document's content (isolating the document helps),
+ * rather than the connection, the rights or the collection (retrying the whole batch does).
+ */
+function isDocumentRefusal(err: unknown): boolean {
+  if (!(err instanceof Error) || isTransient(err)) return false;
+  if (BSON_ERROR_NAMES.has(err.name)) return true;
+  const code = codeOf(err);
+  return typeof code === 'number' && DOCUMENT_CODES.has(code);
+}
+
+/** Inserts one document; returns why it was refused, or undefined when it is stored (or was already). */
+async function insertAlone(coll: Collection, doc: LogDocument): Promise<unknown> {
+  try {
+    await coll.insertMany([doc], { ordered: false });
+    return undefined;
+  } catch (err) {
+    if (codeOf(err) === DUPLICATE_KEY) return undefined;
+    const writeErrors = writeErrorsOf(err);
+    return writeErrors.length > 0 && writeErrors.every((w) => w.code === DUPLICATE_KEY) ? undefined : err;
+  }
+}
+
+/** Why a document was refused, as stored in its reduced copy's `unstorable`. */
+function refusalText(err: unknown): string {
+  const [first] = writeErrorsOf(err);
+  if (first !== undefined) return first.errmsg;
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 function insertedCountOf(err: unknown): number {

@@ -12,6 +12,8 @@ import type { MongoTransportOptions } from '../../../transports/mongo/mongo-tran
 //  - an answer that accounts for only some documents (neither stored nor refused);
 //  - documents a server refuses one by one (FerretDB and MongoDB refuse nothing the sanitiser lets
 //    through), and a refusal of the reduced fallback copy too;
+//  - a whole batch refused with a server code, for one document's content or for no document's (the
+//    driver's own whole-batch refusal, BSONVersionError, is proven against FerretDB);
 //  - an app-supplied collection whose insertMany never answers (the own-client case is proven against a
 //    SIGSTOPped FerretDB in the fault suite);
 //  - a batch held in flight at an exact point while the overflow policy runs.
@@ -37,6 +39,16 @@ class BulkError extends Error {
 
 class NetworkError extends Error {
   override name = 'MongoNetworkError';
+}
+
+class ServerError extends Error {
+  override name = 'MongoServerError';
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A collection that stores documents by _id, assigns _id like the driver, and follows a script. */
@@ -173,6 +185,54 @@ describe('MongoTransport.insert() outcomes (in-process collection)', () => {
     expect(JSON.stringify(docs[2])).toContain('document refused: bad value');
     expect(t.stats()).toMatchObject({ stored: 3, abandoned: 0 });
     expect(warnings).toEqual([expect.stringContaining('refused 1 record(s); storing reduced copies')]);
+  });
+
+  it('a whole batch refused for a document (InvalidBSON, no writeErrors) is sent one by one: that one reduced, the others whole', async () => {
+    const store: Behaviour = (docs, f) => f.storeAll(docs);
+    const invalid: Behaviour = () => {
+      throw new ServerError('invalid BSON in document', 22);
+    };
+    const fake = new FakeCollection([invalid, store, invalid, store, store]);
+    const { t, logger, warnings } = setup(fake);
+    logger.error('good 1');
+    logger.error('bad 2');
+    logger.error('good 3');
+    expect(await t.flush(5000)).toEqual({ pending: 0 });
+    expect(fake.calls).toEqual([3, 1, 1, 1, 1]);
+    const docs = [...fake.stored.values()];
+    expect(docs.map((d) => [d.msg, d.unstorable ?? null])).toEqual([
+      ['good 1', null],
+      ['bad 2', 'MongoServerError: invalid BSON in document'],
+      ['good 3', null],
+    ]);
+    expect(t.stats()).toMatchObject({ stored: 3, abandoned: 0, pending: 0 });
+    expect(warnings).toEqual([expect.stringContaining('refused 1 record(s); storing reduced copies')]);
+  });
+
+  it("a whole-batch refusal that is no document's (rights, a dropped connection inside the bulk error) is retried whole", async () => {
+    const invalid: Behaviour = () => {
+      throw new ServerError('invalid BSON', 22);
+    };
+    const fake = new FakeCollection([
+      () => {
+        throw new ServerError('not authorized on db to execute command insert', 13);
+      },
+      () => {
+        throw new BulkError([], 0);
+      },
+      // The batch refused for a document's content, then that document alone, and its reduced copy
+      // too: not the document's fault either.
+      invalid,
+      invalid,
+      invalid,
+    ]);
+    const { t, logger } = setup(fake);
+    for (let i = 0; i < 3; i++) logger.error(`rec ${i}`);
+    expect(await t.flush(5000)).toEqual({ pending: 0 });
+    expect(fake.calls).toEqual([3, 3, 3, 1, 1, 3]);
+    expect(fake.messages()).toEqual(['rec 0', 'rec 1', 'rec 2']);
+    expect([...fake.stored.values()].every((d) => d.unstorable === undefined)).toBe(true);
+    expect(t.stats()).toMatchObject({ received: 3, stored: 3, abandoned: 0, pending: 0 });
   });
 
   it('a document refused even in its reduced form is abandoned, counted and reported once', async () => {

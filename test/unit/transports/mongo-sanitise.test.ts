@@ -1,4 +1,12 @@
+import * as path from 'node:path';
+import { BSON, Decimal128, Long, ObjectId } from 'mongodb';
 import { BsonSanitiser, CIRCULAR, safeKey, stringBytes } from '../../../transports/mongo/mongo-sanitise';
+
+// bson 6, a second copy beside the driver's bson 7 (winston-mongodb, a dev dependency, ships it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const bson6 = require(
+  path.join(__dirname, '../../../node_modules/winston-mongodb/node_modules/bson'),
+) as typeof BSON;
 
 function clean(value: unknown): unknown {
   return new BsonSanitiser().value(value);
@@ -12,6 +20,8 @@ describe('safeKey(key)', () => {
     ['price$', 'price$'],
     ['$a.b', '[$]a[dot]b'],
     ['nul\0key', 'nul[nul]key'],
+    ['_bsontype', '[_bsontype]'],
+    ['_bsontype.x', '_bsontype[dot]x'],
     ['', ''],
   ])('safeKey(%j) is %j', (key, expected) => {
     expect(safeKey(key)).toBe(expected);
@@ -24,6 +34,42 @@ describe('BsonSanitiser.value(v)', () => {
       'a[dot]b': 1,
       '[$]set': { 'x[dot]y': 2 },
       m: { '[$]k': 3 },
+    });
+  });
+
+  it("keeps the driver's own BSON values, and reduces every other _bsontype object to a form the driver serialises", () => {
+    const hex = '64b7f0c2a1b2c3d4e5f60718';
+    const own = { oid: new ObjectId(hex), n: Long.fromNumber(7), d: Decimal128.fromString('1.5') };
+    const kept = clean(own) as typeof own;
+    expect(kept.oid).toBe(own.oid);
+    expect(kept.n).toBe(own.n);
+    expect(kept.d).toBe(own.d);
+    expect(
+      clean({
+        json: JSON.parse('{"_bsontype":"ObjectId","id":"x"}') as unknown,
+        foreignOid: new bson6.ObjectId(hex),
+        foreignLong: bson6.Long.fromNumber(5),
+        numberTag: { _bsontype: 5, v: 1 },
+        unknownTag: { _bsontype: 'Nope' },
+      }),
+    ).toEqual({
+      json: { '[_bsontype]': 'ObjectId', id: 'x' },
+      foreignOid: hex,
+      foreignLong: { '[_bsontype]': 'Long', low: 5, high: 0, unsigned: false },
+      numberTag: { '[_bsontype]': 5, v: 1 },
+      unknownTag: { '[_bsontype]': 'Nope' },
+    });
+    // Whatever is stored, the driver's serialiser takes it (it refuses the whole insert otherwise).
+    const doc = clean({
+      a: { _bsontype: 'Long' },
+      b: new bson6.Decimal128('2.5'),
+      c: { _bsontype: null },
+    }) as Record<string, unknown>;
+    expect(() => BSON.serialize(doc)).not.toThrow();
+    expect(BSON.deserialize(BSON.serialize(doc))).toEqual({
+      a: { '[_bsontype]': 'Long' },
+      b: { '[_bsontype]': 'Decimal128', bytes: expect.anything() as unknown },
+      c: { '[_bsontype]': null },
     });
   });
 
