@@ -257,13 +257,9 @@ export function safeKey(key: string): string {
   return out;
 }
 
-/**
- * UTF-8 byte length of `s`, overestimated (×3, the most a UTF-16 unit takes) below 256 units, where
- * counting (a call into C++) costs more per record than the overestimate costs the buffer's byte bound
- * (at most 512 bytes a string): a typical formatted line or message is below it.
- */
+/** UTF-8 byte length of `s`, overestimated (×3) for short strings where counting costs more than it saves. */
 export function stringBytes(s: string): number {
-  return s.length < 256 ? s.length * 3 : Buffer.byteLength(s, 'utf8');
+  return s.length < 32 ? s.length * 3 : Buffer.byteLength(s, 'utf8');
 }
 
 const BSONTYPE_KEY = '_bsontype';
