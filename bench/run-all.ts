@@ -10,12 +10,21 @@ async function runAll(): Promise<void> {
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
+  const failed: string[] = [];
   for (const file of files) {
     console.log(`\n## ${file}\n`);
-    const mod = (await import(path.join(__dirname, file))) as { main?: () => Promise<void> };
-    if (typeof mod.main !== 'function') throw new Error(`${file} does not export main()`);
-    await mod.main();
+    // One benchmark that fails (a contender lost records, a server did not start) is reported and the
+    // others still run: a run is read as a whole, side by side.
+    try {
+      const mod = (await import(path.join(__dirname, file))) as { main?: () => Promise<void> };
+      if (typeof mod.main !== 'function') throw new Error(`${file} does not export main()`);
+      await mod.main();
+    } catch (err) {
+      console.error(err);
+      failed.push(file);
+    }
   }
+  if (failed.length > 0) throw new Error(`failed: ${failed.join(', ')}`);
 }
 
 runAll().catch((err: unknown) => {
