@@ -28,6 +28,7 @@ import {
 import type { BuildLogDocumentOptions, DropSummary, LogDocument } from './mongo-document';
 import { safeKey } from './mongo-sanitise';
 import { snapshotRecord } from './mongo-snapshot';
+import { watchSplat } from '../../src/record/splat-origin';
 import type { RecordSnapshot } from './mongo-snapshot';
 import { registerTransport, unregisterTransport } from '../shared/transport-registry';
 
@@ -350,6 +351,9 @@ export class MongoTransport extends Transport {
       options.faultsToStderr ?? true,
     );
     registerTransport(this);
+    // The stored message is built from the record: after a logger's splat() it must not merge the
+    // arguments again (see watchSplat; pythonFormat does the same).
+    watchSplat();
     // A winston logger pipes into its transports and passes an Error logged bare (`logger.error(err)`)
     // as the info itself; the base `_write` copies it for the format with `Object.assign`, which drops
     // its message and stack (not enumerable). Piped transports therefore write through

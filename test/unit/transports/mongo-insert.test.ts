@@ -126,6 +126,18 @@ function setup(
   return { t, logger: winston.createLogger({ transports: [t] }), warnings };
 }
 
+describe('MongoTransport under a plain winston logger with splat()', () => {
+  it('stores the message interpolated once: the transport watches splat() itself (no pythonFormat in this process)', async () => {
+    // CPython 3.11: logging.error('count %d items', 5) → getMessage() 'count 5 items'.
+    const fake = new FakeCollection();
+    const { t } = setup(fake);
+    const logger = winston.createLogger({ format: winston.format.splat(), transports: [t] });
+    logger.error('count %d items', 5);
+    expect(await t.flush(5000)).toEqual({ pending: 0 });
+    expect([...fake.stored.values()].map((d) => [d.message, d.args])).toEqual([['count 5 items', []]]);
+  });
+});
+
 describe('MongoTransport.insert() outcomes (in-process collection)', () => {
   it('a batch partly stored before the connection broke is retried whole; the duplicates count as stored, each record once', async () => {
     const fake = new FakeCollection([
