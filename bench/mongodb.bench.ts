@@ -7,8 +7,9 @@
  *   (b) the server's own ceiling: the same documents prebuilt, inserted with the driver in 500-document
  *       batches one at a time, ROUNDS rounds interleaved with (a) (the server's speed drifts on a shared
  *       machine: ratios are taken between neighbours, then the median). Each path is compared with the
- *       ceiling of its own documents: a module logger's also keep `{ seq }` as Python's mapping `args`,
- *       and the server stores them about 5–10% slower than plain winston's,
+ *       ceiling of its own documents: a module logger's also keep `{ seq }` as Python's mapping `args`
+ *       (larger documents; in one run their ceiling's median was within 2% of plain winston's, single
+ *       rounds differ by up to 13% either way),
  *   (c) winston-mongodb 7.0.1 (one insertOne per record), once (it takes a minute).
  * For each: the caller's loop (wall and CPU time: what the application pays; it must never wait on the
  * database), the same loop into a winston transport that does nothing (winston's own share of it), and
