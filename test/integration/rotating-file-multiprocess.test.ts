@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runTsxChild, type ChildResult } from '../helpers/run-tsx-child';
 
 // 4 real processes x 50,000 records into one RotatingFileTransport filename with multiprocess: true.
 
@@ -19,28 +19,8 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function run(id: number, filename: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        script,
-        filename,
-        String(id),
-        String(PER_WORKER),
-        String(MAX_BYTES),
-        String(BACKUPS),
-      ],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function run(id: number, filename: string): Promise<ChildResult> {
+  return runTsxChild(script, [filename, String(id), String(PER_WORKER), String(MAX_BYTES), String(BACKUPS)]);
 }
 
 it('4 processes x 50,000 records: every line once, none torn, every file under maxBytes, one rollover per threshold', async () => {

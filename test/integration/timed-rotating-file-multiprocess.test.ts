@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runTsxChild, type ChildResult } from '../helpers/run-tsx-child';
 
 // 3 real processes x 1,000 records over ~2.5 s into one TimedRotatingFileTransport filename with
 // when: 'S' and multiprocess: true: several rollover times are crossed while all three write.
@@ -19,19 +19,8 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function run(id: number, filename: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', script, filename, String(id), String(PER_WORKER), String(DURATION_MS)],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function run(id: number, filename: string): Promise<ChildResult> {
+  return runTsxChild(script, [filename, String(id), String(PER_WORKER), String(DURATION_MS)]);
 }
 
 it('3 processes, when: S, multiprocess: every line once, none torn, each process in order across backups', async () => {
