@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTsxChild, type ChildResult } from '../helpers/run-tsx-child';
+import { checkWorkerLines } from '../helpers/worker-lines';
 
 // 4 real processes x 50,000 records into one RotatingFileTransport filename with multiprocess: true.
 
@@ -43,29 +44,13 @@ it('4 processes x 50,000 records: every line once, none torn, every file under m
   expect(backups.length).toBeGreaterThan(10);
   const order = backups.map((k) => `${filename}.${k}`).concat(filename);
 
-  // Plain loops collect problems (jest's expect per line would dominate the run time).
-  const seen = Array.from({ length: WORKERS }, () => new Uint8Array(PER_WORKER));
-  const last = new Array<number>(WORKERS).fill(-1);
-  const bad: string[] = [];
-  const outOfOrder: string[] = [];
   const texts = order.map((f) => fs.readFileSync(f, 'utf8'));
+  // Each process's records stay in its own order across files.
+  const { bad, outOfOrder, seen } = checkWorkerLines(texts, WORKERS, PER_WORKER);
   texts.forEach((text, k) => {
     const size = Buffer.byteLength(text);
     expect(size).toBeLessThan(MAX_BYTES);
     expect(text.endsWith('\n')).toBe(true);
-    for (const line of text.slice(0, -1).split('\n')) {
-      const m = /^w(\d) (\d+) p{80}$/.exec(line);
-      if (m === null) {
-        bad.push(line);
-        continue;
-      }
-      const w = Number(m[1]);
-      const i = Number(m[2]);
-      seen[w]![i]!++;
-      // Each process's records stay in its own order across files.
-      if (i <= last[w]!) outOfOrder.push(line);
-      last[w] = i;
-    }
     // One rollover per threshold: a file was rolled only when the next record would have reached maxBytes.
     const next = texts[k + 1];
     if (next !== undefined) {

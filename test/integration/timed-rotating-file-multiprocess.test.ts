@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTsxChild, type ChildResult } from '../helpers/run-tsx-child';
+import { checkWorkerLines } from '../helpers/worker-lines';
 
 // 3 real processes x 1,000 records over ~2.5 s into one TimedRotatingFileTransport filename with
 // when: 'S' and multiprocess: true: several rollover times are crossed while all three write.
@@ -38,27 +39,8 @@ it('3 processes, when: S, multiprocess: every line once, none torn, each process
   expect(backups.length).toBeGreaterThanOrEqual(1);
   expect(names.sort()).toEqual([...backups, 'app.log'].sort());
 
-  const seen = Array.from({ length: WORKERS }, () => new Uint8Array(PER_WORKER));
-  const last = new Array<number>(WORKERS).fill(-1);
-  const bad: string[] = [];
-  const outOfOrder: string[] = [];
-  for (const f of [...backups, 'app.log']) {
-    const text = fs.readFileSync(path.join(tmp, f), 'utf8');
-    if (text === '') continue;
-    expect(text.endsWith('\n')).toBe(true);
-    for (const line of text.slice(0, -1).split('\n')) {
-      const m = /^w(\d) (\d+) p{80}$/.exec(line);
-      if (m === null) {
-        bad.push(line);
-        continue;
-      }
-      const w = Number(m[1]);
-      const i = Number(m[2]);
-      seen[w]![i]!++;
-      if (i <= last[w]!) outOfOrder.push(line);
-      last[w] = i;
-    }
-  }
+  const texts = [...backups, 'app.log'].map((f) => fs.readFileSync(path.join(tmp, f), 'utf8'));
+  const { bad, outOfOrder, seen } = checkWorkerLines(texts, WORKERS, PER_WORKER);
   expect(bad).toEqual([]);
   expect(outOfOrder).toEqual([]);
   const counts = seen.map((s) => [s.filter((c) => c === 0).length, s.filter((c) => c > 1).length]);
